@@ -1,0 +1,40 @@
+package io.orderflow;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The flows a process can run, each one route file, and the files every process loads. */
+public final class Flows {
+
+    public static final List<String> ALL = List.of("orders", "inventory", "payment", "notification", "audit");
+    private static final List<String> SHARED = List.of("beans", "error-handling");
+
+    private Flows() {
+    }
+
+    /**
+     * The route files for a list such as {@code payment} or {@code orders,audit}; blank or {@code all}
+     * means every flow. An unknown name fails start-up with the names that exist.
+     */
+    public static String routesIncludePattern(String services) {
+        Set<String> selected = new LinkedHashSet<>();
+        if (services == null || services.isBlank() || services.trim().equals("all")) {
+            selected.addAll(ALL);
+        } else {
+            for (String name : services.split("\\s*,\\s*")) {
+                if (!ALL.contains(name.trim())) {
+                    throw new IllegalArgumentException("ORDERFLOW_SERVICES names unknown flow '" + name + "'; use 'all' or a list of "
+                            + String.join(", ", ALL));
+                }
+                selected.add(name.trim());
+            }
+        }
+        return Arrays.asList(SHARED, List.copyOf(selected)).stream()
+                .flatMap(List::stream)
+                .map(file -> "classpath:routes/" + file + ".camel.yaml")
+                .collect(Collectors.joining(","));
+    }
+}

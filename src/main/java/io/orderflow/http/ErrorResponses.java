@@ -1,0 +1,26 @@
+package io.orderflow.http;
+
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+
+/** Turns a failed HTTP exchange into a status code and a JSON body that names what went wrong. */
+public class ErrorResponses {
+
+    public Map<String, Object> respond(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int status;
+        String message;
+        if (failure instanceof RejectedRequestException rejected) {
+            status = rejected.status();
+            message = rejected.getMessage();
+        } else {
+            status = 503;
+            message = "Orderflow cannot take this request now (" + (failure == null ? "unknown error" : failure.getMessage())
+                    + "); retry later with the same Idempotency-Key";
+        }
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        return Map.of("error", message, "status", status);
+    }
+}

@@ -1,0 +1,120 @@
+package io.orderflow.jetstream;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.KeyValue;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import org.apache.camel.component.nats.NatsConfiguration;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one NATS connection of the process, shared by every JetStream endpoint, store and health check.
+ * Connection and TLS options come from camel-nats' {@link NatsConfiguration}; this class adds what a
+ * long-running service needs on top: it reconnects forever and remembers whether it is connected.
+ */
+public class JetStreamConnection extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JetStreamConnection.class);
+
+    private final NatsConfiguration options = new NatsConfiguration();
+    private Duration startupTimeout = Duration.ofSeconds(30);
+    private volatile Connection connection;
+    private volatile JetStream jetStream;
+
+    public JetStreamConnection() {
+        options.setServers("nats://127.0.0.1:4222");
+        options.setMaxReconnectAttempts(-1);
+        options.setReconnectTimeWait(250);
+    }
+
+    public void setUrl(String url) {
+        options.setServers(url);
+    }
+
+    public String getUrl() {
+        return options.getServers();
+    }
+
+    /** camel-nats' connection settings: TLS, credentials, timeouts, server list. */
+    public NatsConfiguration getOptions() {
+        return options;
+    }
+
+    public void setStartupTimeout(Duration startupTimeout) {
+        this.startupTimeout = startupTimeout;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        Options natsOptions = options.createOptions()
+                .connectionName("orderflow")
+                .maxReconnects(-1)
+                .connectionListener(this::onConnectionEvent)
+                .errorListener(new JetStreamErrorLogger())
+                .build();
+        connection = connectWithinStartupTimeout(natsOptions);
+        jetStream = connection.jetStream();
+    }
+
+    private Connection connectWithinStartupTimeout(Options natsOptions) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + startupTimeout.toNanos();
+        while (true) {
+            try {
+                return Nats.connect(natsOptions);
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("Cannot reach NATS at " + getUrl() + " (NATS_URL) within " + startupTimeout
+                            + ": " + e.getMessage() + ". Start a JetStream-enabled nats-server or fix NATS_URL.", e);
+                }
+                LOG.warn("NATS at {} not reachable yet ({}); retrying", getUrl(), e.getMessage());
+                TimeUnit.MILLISECONDS.sleep(500);
+            }
+        }
+    }
+
+    private void onConnectionEvent(Connection conn, ConnectionListener.Events event) {
+        switch (event) {
+            case DISCONNECTED -> LOG.warn("Disconnected from NATS; reconnecting");
+            case RECONNECTED -> LOG.info("Reconnected to NATS at {}", conn.getConnectedUrl());
+            default -> LOG.debug("NATS connection event {}", event);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        Connection current = connection;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    public boolean isConnected() {
+        Connection current = connection;
+        return current != null && current.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public JetStream jetStream() {
+        return jetStream;
+    }
+
+    public JetStreamManagement management() throws IOException {
+        return connection.jetStreamManagement();
+    }
+
+    public KeyValue keyValue(String bucket) throws IOException {
+        return connection.keyValue(bucket);
+    }
+}

@@ -1,0 +1,263 @@
+package io.orderflow.jetstream;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.nats.client.ConsumeOptions;
+import io.nats.client.IterableConsumer;
+import io.nats.client.Message;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.impl.Headers;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pulls from a durable consumer and keeps up to {@code maxInFlight} exchanges running on
+ * {@code concurrentConsumers} threads. A message is acked only when its exchange completed (a dead-letter
+ * channel that handled it counts as completed); a failed one is nak'ed with a growing delay, and after
+ * {@code maxDeliver} deliveries it is published to the dead-letter subject with its reason and terminated.
+ * Messages that run longer than a third of the ack wait get in-progress signals.
+ */
+public class JetStreamConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JetStreamConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final JetStreamEndpoint endpoint;
+    private final Map<Message, Long> inFlight = new ConcurrentHashMap<>();
+    private Semaphore capacity;
+    private JetStreamConnection connection;
+    private ExecutorService workers;
+    private ExecutorService fetcher;
+    private ScheduledExecutorService progress;
+    private volatile IterableConsumer messages;
+    private volatile boolean fetching;
+
+    public JetStreamConsumer(JetStreamEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        connection = endpoint.getComponent().getConnection();
+        createOrUpdateDurable();
+        capacity = new Semaphore(endpoint.getMaxInFlight());
+        ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
+        String name = "JetStream " + endpoint.getDurable();
+        workers = executors.newFixedThreadPool(this, name, endpoint.getConcurrentConsumers());
+        fetcher = executors.newSingleThreadExecutor(this, name + " fetch");
+        progress = executors.newSingleThreadScheduledExecutor(this, name + " progress");
+        long tick = Math.max(100, endpoint.getAckWait().toMillis() / 3);
+        progress.scheduleAtFixedRate(this::signalProgress, tick, tick, TimeUnit.MILLISECONDS);
+        fetching = true;
+        fetcher.execute(this::fetchLoop);
+    }
+
+    private void createOrUpdateDurable() throws Exception {
+        ConsumerConfiguration config = ConsumerConfiguration.builder()
+                .durable(endpoint.getDurable())
+                .filterSubject(endpoint.getSubject())
+                .ackPolicy(AckPolicy.Explicit)
+                .deliverPolicy(DeliverPolicy.All)
+                .ackWait(endpoint.getAckWait())
+                // unlimited on the server: this consumer counts deliveries itself, so that the last one is
+                // dead-lettered with its reason before it is terminated, instead of silently dropped
+                .maxDeliver(-1)
+                .build();
+        connection.management().addOrUpdateConsumer(endpoint.getStream(), config);
+    }
+
+    private void fetchLoop() {
+        while (fetching) {
+            try {
+                if (messages == null) {
+                    messages = connection.jetStream()
+                            .getConsumerContext(endpoint.getStream(), endpoint.getDurable())
+                            .iterate(ConsumeOptions.builder().batchSize(endpoint.getBatchSize()).build());
+                }
+                capacity.acquire();
+                Message message = messages.nextMessage(POLL);
+                if (message == null) {
+                    capacity.release();
+                } else {
+                    inFlight.put(message, System.nanoTime());
+                    workers.execute(() -> process(message));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                capacity.release();
+                LOG.warn("Consumer {} on stream {} cannot fetch ({}); retrying", endpoint.getDurable(),
+                        endpoint.getStream(), e.toString());
+                restartIterationAfterPause();
+            }
+        }
+    }
+
+    private void restartIterationAfterPause() {
+        IterableConsumer broken = messages;
+        messages = null;
+        if (broken != null) {
+            broken.stop();
+        }
+        try {
+            TimeUnit.SECONDS.sleep(1);
+            createOrUpdateDurable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("Consumer {} not recreated yet: {}", endpoint.getDurable(), e.toString());
+        }
+    }
+
+    private void process(Message message) {
+        Exchange exchange = createExchange(false);
+        try {
+            org.apache.camel.Message in = exchange.getIn();
+            in.setBody(message.getData());
+            copyHeaders(message, in);
+            in.setHeader(JetStreamConstants.SUBJECT, message.getSubject());
+            in.setHeader(JetStreamConstants.DELIVERY_COUNT, message.metaData().deliveredCount());
+            in.setHeader(JetStreamConstants.STREAM_SEQUENCE, message.metaData().streamSequence());
+            getAsyncProcessor().process(exchange, doneSync -> complete(message, exchange));
+        } catch (Throwable e) {
+            exchange.setException(e);
+            complete(message, exchange);
+        }
+    }
+
+    private static void copyHeaders(Message message, org.apache.camel.Message in) {
+        Headers headers = message.getHeaders();
+        if (headers != null) {
+            for (String key : headers.keySet()) {
+                in.setHeader(key, headers.getFirst(key));
+            }
+        }
+    }
+
+    private void complete(Message message, Exchange exchange) {
+        if (exchange.getException() == null && !exchange.isRollbackOnly()) {
+            message.ack();
+            release(message, exchange);
+            return;
+        }
+        long deliveries = message.metaData().deliveredCount();
+        Throwable failure = exchange.getException();
+        String reason = failure != null ? failure.toString() : "exchange rolled back";
+        if (endpoint.getMaxDeliver() > 0 && deliveries >= endpoint.getMaxDeliver()) {
+            deadLetter(message, reason, deliveries, exchange);
+        } else {
+            Duration delay = nakDelay(deliveries);
+            LOG.warn("{} delivery {} of {} failed ({}); redelivery in {} ms", endpoint.getDurable(), deliveries,
+                    message.getSubject(), reason, delay.toMillis());
+            message.nakWithDelay(delay);
+            release(message, exchange);
+        }
+    }
+
+    Duration nakDelay(long deliveries) {
+        long base = endpoint.getNackWait().toMillis();
+        long shift = Math.min(Math.max(deliveries - 1, 0), 20);
+        return Duration.ofMillis(Math.min(base << shift, endpoint.getMaxNackWait().toMillis()));
+    }
+
+    private void deadLetter(Message message, String reason, long deliveries, Exchange exchange) {
+        Headers headers = message.getHeaders() != null ? new Headers(message.getHeaders()) : new Headers();
+        headers.remove("Nats-Msg-Id");
+        headers.put(JetStreamConstants.DEAD_LETTER_REASON, reason);
+        headers.put(JetStreamConstants.DEAD_LETTER_FLOW, endpoint.getDurable());
+        headers.put(JetStreamConstants.DEAD_LETTER_SUBJECT, message.getSubject());
+        headers.put(JetStreamConstants.DEAD_LETTER_ATTEMPTS, Long.toString(deliveries));
+        LOG.error("{}: {} failed {} deliveries ({}); dead-lettering to {}", endpoint.getDurable(),
+                message.getSubject(), deliveries, reason, endpoint.getDeadLetterSubject());
+        connection.jetStream().publishAsync(endpoint.getDeadLetterSubject(), headers, message.getData())
+                .orTimeout(endpoint.getPublishTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((ack, error) -> {
+                    if (error == null) {
+                        message.term();
+                    } else {
+                        LOG.warn("{}: dead-lettering failed ({}); the message will be redelivered",
+                                endpoint.getDurable(), error.toString());
+                        message.nakWithDelay(endpoint.getMaxNackWait());
+                    }
+                    release(message, exchange);
+                });
+    }
+
+    private void release(Message message, Exchange exchange) {
+        inFlight.remove(message);
+        capacity.release();
+        releaseExchange(exchange, false);
+    }
+
+    private void signalProgress() {
+        long threshold = System.nanoTime() - endpoint.getAckWait().toNanos() / 3;
+        inFlight.forEach((message, started) -> {
+            if (started < threshold) {
+                message.inProgress();
+            }
+        });
+    }
+
+    /** Exchanges in this consumer that have not completed yet. */
+    public int getInFlight() {
+        return inFlight.size();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        fetching = false;
+        IterableConsumer current = messages;
+        if (current != null) {
+            current.stop();
+        }
+        ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
+        executors.shutdownGraceful(fetcher, 5_000);
+        if (current != null) {
+            returnBufferedMessages(current);
+        }
+        awaitInFlight();
+        inFlight.keySet().forEach(Message::nak);
+        executors.shutdownNow(progress);
+        executors.shutdownNow(workers);
+        messages = null;
+        super.doStop();
+    }
+
+    /** Messages pulled but not started go back to the server at once instead of waiting for the ack wait. */
+    private void returnBufferedMessages(IterableConsumer stopped) {
+        try {
+            Message buffered;
+            while ((buffered = stopped.nextMessage(Duration.ofMillis(50))) != null) {
+                buffered.nak();
+            }
+        } catch (Exception e) {
+            LOG.debug("Stopped consumer {}: {}", endpoint.getDurable(), e.toString());
+        }
+    }
+
+    private void awaitInFlight() throws InterruptedException {
+        long deadline = System.nanoTime() + endpoint.getShutdownTimeout().toNanos();
+        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        if (!inFlight.isEmpty()) {
+            LOG.warn("{}: {} messages still in flight after {}; nak'ing them for redelivery", endpoint.getDurable(),
+                    inFlight.size(), endpoint.getShutdownTimeout());
+        }
+    }
+}

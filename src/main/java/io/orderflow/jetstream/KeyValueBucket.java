@@ -1,0 +1,113 @@
+package io.orderflow.jetstream;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+
+/**
+ * One JetStream KV bucket with the two writes a shared store needs: create-if-absent and
+ * compare-and-set updates retried on conflict, so replicas never overwrite each other.
+ */
+public class KeyValueBucket {
+
+    /** JetStream's "wrong last sequence": someone else wrote the key first. */
+    private static final int WRONG_LAST_SEQUENCE = 10071;
+
+    private final JetStreamConnection connection;
+    private final String bucket;
+    private volatile KeyValue keyValue;
+
+    public KeyValueBucket(JetStreamConnection connection, String bucket) {
+        this.connection = connection;
+        this.bucket = bucket;
+    }
+
+    public String name() {
+        return bucket;
+    }
+
+    private KeyValue kv() throws IOException {
+        KeyValue current = keyValue;
+        if (current == null) {
+            current = connection.keyValue(bucket);
+            keyValue = current;
+        }
+        return current;
+    }
+
+    public Optional<byte[]> get(String key) throws IOException {
+        return entry(key).map(KeyValueEntry::getValue);
+    }
+
+    private Optional<KeyValueEntry> entry(String key) throws IOException {
+        try {
+            KeyValueEntry entry = kv().get(key);
+            if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
+                return Optional.empty();
+            }
+            return Optional.of(entry);
+        } catch (JetStreamApiException e) {
+            throw new IOException("KV " + bucket + " get " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public void put(String key, byte[] value) throws IOException {
+        try {
+            kv().put(key, value);
+        } catch (JetStreamApiException e) {
+            throw new IOException("KV " + bucket + " put " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the value only when the key holds none; false when it already had one. */
+    public boolean create(String key, byte[] value) throws IOException {
+        try {
+            kv().create(key, value);
+            return true;
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+                return false;
+            }
+            throw new IOException("KV " + bucket + " create " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public void delete(String key) throws IOException {
+        try {
+            kv().delete(key);
+        } catch (JetStreamApiException e) {
+            throw new IOException("KV " + bucket + " delete " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Applies {@code change} to the current value with compare-and-set, re-reading and re-applying it
+     * when another writer got there first. {@code change} returns null to leave the value as it is.
+     * Returns the value the key holds afterwards, or empty when the key does not exist.
+     */
+    public Optional<byte[]> update(String key, UnaryOperator<byte[]> change) throws IOException {
+        while (true) {
+            Optional<KeyValueEntry> current = entry(key);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            byte[] changed = change.apply(current.get().getValue());
+            if (changed == null) {
+                return Optional.of(current.get().getValue());
+            }
+            try {
+                kv().update(key, changed, current.get().getRevision());
+                return Optional.of(changed);
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+                    throw new IOException("KV " + bucket + " update " + key + " failed: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.orderflow.order;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** An order as the API shows it and as the orders KV bucket keeps it. Amounts are decimal strings. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Order(
+        @JsonProperty("order_id") String orderId,
+        @JsonProperty("customer_id") String customerId,
+        OrderStatus status,
+        String amount,
+        String currency,
+        String reason,
+        List<OrderLine> items,
+        @JsonProperty("request_fingerprint") String requestFingerprint) {
+
+    public Order complete(OrderStatus outcome, String why) {
+        return new Order(orderId, customerId, outcome, amount, currency, why, items, requestFingerprint);
+    }
+}

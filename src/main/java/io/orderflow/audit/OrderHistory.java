@@ -16,23 +16,29 @@ import io.orderflow.http.RejectedRequestException;
 import io.orderflow.jetstream.JetStreamConnection;
 
 /**
- * An order's events, in the order the audit stream stored them. Every event subject ends with the order
- * id, so an ordered consumer filtered on {@code *.*.<id>} reads exactly that order's history.
+ * An order's events, in the order the audit stream stored them. nats-server 2.9 cannot filter a stream
+ * that only sources others, so the audit flow copies each audit event, in order, to
+ * {@code history.<order id>} in the history stream, and this reads that subject.
  */
 public class OrderHistory {
 
     private final JetStreamConnection connection;
-    private final String auditStream;
+    private final String historyStream;
 
-    public OrderHistory(JetStreamConnection connection, String auditStream) {
+    public OrderHistory(JetStreamConnection connection, String historyStream) {
         this.connection = connection;
-        this.auditStream = auditStream;
+        this.historyStream = historyStream;
+    }
+
+    /** Every event subject ends with its order id: {@code orders.created.<id>} goes to {@code history.<id>}. */
+    public static String historySubject(String eventSubject) {
+        return "history." + eventSubject.substring(eventSubject.lastIndexOf('.') + 1);
     }
 
     public List<JsonNode> events(String orderId) throws IOException, JetStreamApiException, InterruptedException {
         Identifiers.require(orderId, "order id");
-        OrderedConsumerContext reader = connection.jetStream().getStreamContext(auditStream)
-                .createOrderedConsumer(new OrderedConsumerConfiguration().filterSubject("*.*." + orderId));
+        OrderedConsumerContext reader = connection.jetStream().getStreamContext(historyStream)
+                .createOrderedConsumer(new OrderedConsumerConfiguration().filterSubject("history." + orderId));
         List<JsonNode> events = new ArrayList<>();
         while (true) {
             int before = events.size();

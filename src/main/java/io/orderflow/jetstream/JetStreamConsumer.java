@@ -67,17 +67,19 @@ public class JetStreamConsumer extends DefaultConsumer {
     }
 
     private void createOrUpdateDurable() throws Exception {
-        ConsumerConfiguration config = ConsumerConfiguration.builder()
+        ConsumerConfiguration.Builder config = ConsumerConfiguration.builder()
                 .durable(endpoint.getDurable())
-                .filterSubject(endpoint.getSubject())
                 .ackPolicy(AckPolicy.Explicit)
                 .deliverPolicy(DeliverPolicy.All)
                 .ackWait(endpoint.getAckWait())
                 // unlimited on the server: this consumer counts deliveries itself, so that the last one is
                 // dead-lettered with its reason before it is terminated, instead of silently dropped
-                .maxDeliver(-1)
-                .build();
-        connection.management().addOrUpdateConsumer(endpoint.getStream(), config);
+                .maxDeliver(-1);
+        // '>' means the whole stream: nats-server 2.9 refuses any filter on a stream that only sources others
+        if (!endpoint.getSubject().equals(">")) {
+            config.filterSubject(endpoint.getSubject());
+        }
+        connection.management().addOrUpdateConsumer(endpoint.getStream(), config.build());
     }
 
     private void fetchLoop() {

@@ -44,7 +44,7 @@ public class JetStreamProducer extends DefaultAsyncProducer {
             byte[] body = message.getMandatoryBody(byte[].class);
             PublishOptions.Builder options = PublishOptions.builder();
             String msgId = message.getHeader(JetStreamConstants.MSG_ID, String.class);
-            if (msgId != null) {
+            if (msgId != null && !msgId.isBlank()) {
                 options.messageId(msgId);
             }
             ack = connection.jetStream().publishAsync(target, natsHeaders(message), body, options.build());

@@ -2,6 +2,8 @@ package io.orderflow.jetstream;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.nats.client.Connection;
@@ -27,6 +29,7 @@ public class JetStreamConnection extends ServiceSupport {
 
     private final NatsConfiguration options = new NatsConfiguration();
     private Duration startupTimeout = Duration.ofSeconds(30);
+    private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
     private volatile Connection connection;
     private volatile JetStream jetStream;
 
@@ -84,7 +87,10 @@ public class JetStreamConnection extends ServiceSupport {
     private void onConnectionEvent(Connection conn, ConnectionListener.Events event) {
         switch (event) {
             case DISCONNECTED -> LOG.warn("Disconnected from NATS; reconnecting");
-            case RECONNECTED -> LOG.info("Reconnected to NATS at {}", conn.getConnectedUrl());
+            case RECONNECTED -> {
+                LOG.info("Reconnected to NATS at {}", conn.getConnectedUrl());
+                reconnectListeners.forEach(Runnable::run);
+            }
             default -> LOG.debug("NATS connection event {}", event);
         }
     }
@@ -95,6 +101,15 @@ public class JetStreamConnection extends ServiceSupport {
         if (current != null) {
             current.close();
         }
+    }
+
+    /** Runs after every reconnection, e.g. to re-issue pull requests the old server connection held. */
+    public void onReconnect(Runnable listener) {
+        reconnectListeners.add(listener);
+    }
+
+    public void removeReconnectListener(Runnable listener) {
+        reconnectListeners.remove(listener);
     }
 
     public boolean isConnected() {

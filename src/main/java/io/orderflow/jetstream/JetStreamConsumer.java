@@ -33,6 +33,8 @@ public class JetStreamConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(JetStreamConsumer.class);
     private static final Duration POLL = Duration.ofMillis(250);
+    /** Short pulls: a pull lost with a server is noticed through missed heartbeats within seconds. */
+    private static final long PULL_EXPIRY = 5_000;
 
     private final JetStreamEndpoint endpoint;
     private final Map<Message, Long> inFlight = new ConcurrentHashMap<>();
@@ -43,6 +45,8 @@ public class JetStreamConsumer extends DefaultConsumer {
     private ScheduledExecutorService progress;
     private volatile IterableConsumer messages;
     private volatile boolean fetching;
+    private volatile boolean pullAgain;
+    private final Runnable onReconnect = () -> pullAgain = true;
 
     public JetStreamConsumer(JetStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -63,6 +67,7 @@ public class JetStreamConsumer extends DefaultConsumer {
         long tick = Math.max(100, endpoint.getAckWait().toMillis() / 3);
         progress.scheduleAtFixedRate(this::signalProgress, tick, tick, TimeUnit.MILLISECONDS);
         fetching = true;
+        connection.onReconnect(onReconnect);
         fetcher.execute(this::fetchLoop);
     }
 
@@ -85,10 +90,15 @@ public class JetStreamConsumer extends DefaultConsumer {
     private void fetchLoop() {
         while (fetching) {
             try {
+                if (pullAgain) {
+                    // pull requests die with the server connection they were sent on: start a fresh iteration
+                    pullAgain = false;
+                    stopIteration();
+                }
                 if (messages == null) {
                     messages = connection.jetStream()
                             .getConsumerContext(endpoint.getStream(), endpoint.getDurable())
-                            .iterate(ConsumeOptions.builder().batchSize(endpoint.getBatchSize()).build());
+                            .iterate(ConsumeOptions.builder().batchSize(endpoint.getBatchSize()).expiresIn(PULL_EXPIRY).build());
                 }
                 capacity.acquire();
                 Message message = messages.nextMessage(POLL);
@@ -110,12 +120,16 @@ public class JetStreamConsumer extends DefaultConsumer {
         }
     }
 
-    private void restartIterationAfterPause() {
-        IterableConsumer broken = messages;
+    private void stopIteration() {
+        IterableConsumer current = messages;
         messages = null;
-        if (broken != null) {
-            broken.stop();
+        if (current != null) {
+            current.stop();
         }
+    }
+
+    private void restartIterationAfterPause() {
+        stopIteration();
         try {
             TimeUnit.SECONDS.sleep(1);
             createOrUpdateDurable();
@@ -223,6 +237,7 @@ public class JetStreamConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         fetching = false;
+        connection.removeReconnectListener(onReconnect);
         IterableConsumer current = messages;
         if (current != null) {
             current.stop();

@@ -1,0 +1,172 @@
+package io.orderflow.jetstream;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.impl.Headers;
+import io.orderflow.testing.NatsServerProcess;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The jetstream: endpoint on its own, against a nats-server of the test's own. */
+class JetStreamEndpointTest {
+
+    private NatsServerProcess nats;
+    private Connection client;
+    private CamelContext camel;
+
+    @BeforeEach
+    void start() throws Exception {
+        nats = new NatsServerProcess();
+        client = Nats.connect(new io.nats.client.Options.Builder().server(nats.url()).maxReconnects(-1).build());
+        JetStreamManagement jsm = client.jetStreamManagement();
+        jsm.addStream(StreamConfiguration.builder().name("WORK").subjects("work.>").storageType(StorageType.File).build());
+        jsm.addStream(StreamConfiguration.builder().name("DLQ").subjects("dlq.>").storageType(StorageType.File).build());
+        camel = new DefaultCamelContext();
+        JetStreamConnection connection = new JetStreamConnection();
+        connection.setUrl(nats.url());
+        camel.getRegistry().bind("jetStreamConnection", connection);
+        camel.addService(connection, true, true);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        camel.stop();
+        client.close();
+        nats.close();
+    }
+
+    private void consume(String options, org.apache.camel.Processor processor) throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("jetstream:work.*?stream=WORK&durable=worker&nackWait=100ms&maxNackWait=200ms" + options)
+                        .routeId("worker").process(processor);
+            }
+        });
+        camel.start();
+    }
+
+    private void publish(String subject, String body) throws Exception {
+        client.jetStream().publish(subject, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aFailedExchangeIsNakedAndRedeliveredUntilItSucceeds() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger lastDelivery = new AtomicInteger();
+        consume("", exchange -> {
+            attempts.incrementAndGet();
+            lastDelivery.set(exchange.getIn().getHeader(JetStreamConstants.DELIVERY_COUNT, Integer.class));
+            if (attempts.get() < 3) {
+                throw new IllegalStateException("not yet");
+            }
+        });
+        publish("work.a", "job");
+        await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get() == 3);
+        assertEquals(3, lastDelivery.get());
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                client.jetStreamManagement().getConsumerInfo("WORK", "worker").getNumAckPending() == 0);
+        Thread.sleep(500);
+        assertEquals(3, attempts.get(), "acked after success: no further delivery");
+    }
+
+    @Test
+    void aPoisonMessageIsDeadLetteredWithItsReasonAfterMaxDeliverAndNotRetriedAgain() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        consume("&maxDeliver=3&deadLetterSubject=dlq.worker", exchange -> {
+            attempts.incrementAndGet();
+            throw new IllegalArgumentException("cannot digest " + exchange.getIn().getBody(String.class));
+        });
+        publish("work.poison", "poison");
+        Message dead = client.jetStream().getStreamContext("DLQ").createOrderedConsumer(
+                new io.nats.client.api.OrderedConsumerConfiguration()).next(Duration.ofSeconds(10));
+        assertNotNull(dead, "dead letter published");
+        assertEquals("poison", new String(dead.getData(), StandardCharsets.UTF_8));
+        Headers headers = dead.getHeaders();
+        assertTrue(headers.getFirst(JetStreamConstants.DEAD_LETTER_REASON).contains("cannot digest poison"));
+        assertEquals("work.poison", headers.getFirst(JetStreamConstants.DEAD_LETTER_SUBJECT));
+        assertEquals("3", headers.getFirst(JetStreamConstants.DEAD_LETTER_ATTEMPTS));
+        assertEquals("worker", headers.getFirst(JetStreamConstants.DEAD_LETTER_FLOW));
+        Thread.sleep(1_000);
+        assertEquals(3, attempts.get(), "terminated: never delivered again");
+    }
+
+    @Test
+    void aMessagePublishedTwiceWithTheSameIdIsStoredOnce() throws Exception {
+        camel.start();
+        ProducerTemplate producer = camel.createProducerTemplate();
+        Map<String, Object> headers = Map.of(JetStreamConstants.MSG_ID, "event-1");
+        Exchange first = producer.request("jetstream:work.dup", e -> {
+            e.getIn().setBody("once");
+            e.getIn().setHeaders(new java.util.HashMap<>(headers));
+        });
+        Exchange second = producer.request("jetstream:work.dup", e -> {
+            e.getIn().setBody("once");
+            e.getIn().setHeaders(new java.util.HashMap<>(headers));
+        });
+        assertEquals(false, first.getMessage().getHeader(JetStreamConstants.DUPLICATE));
+        assertEquals(true, second.getMessage().getHeader(JetStreamConstants.DUPLICATE));
+        assertEquals(1, client.jetStreamManagement().getStreamInfo("WORK").getStreamState().getMsgCount());
+    }
+
+    @Test
+    void aPublishWithoutAnAckFailsTheExchange() throws Exception {
+        camel.start();
+        Exchange result = camel.createProducerTemplate().request("jetstream:nowhere.at.all?publishTimeout=1s",
+                e -> e.getIn().setBody("lost?"));
+        assertNotNull(result.getException());
+        assertTrue(result.getException() instanceof JetStreamPublishException, result.getException().toString());
+    }
+
+    @Test
+    void theConsumerKeepsConsumingAcrossANatsServerRestartAndReportsNotReadyMeanwhile() throws Exception {
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        consume("", exchange -> received.add(exchange.getIn().getBody(String.class)));
+        JetStreamHealthCheck health = new JetStreamHealthCheck(camel.getRegistry().lookupByNameAndType(
+                "jetStreamConnection", JetStreamConnection.class));
+        health.setCamelContext(camel);
+        for (int i = 0; i < 50; i++) {
+            publish("work.before", "before-" + i);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 50);
+        nats.kill();
+        await().atMost(Duration.ofSeconds(10)).until(() -> health.call().getState() == HealthCheck.State.DOWN);
+        nats.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> health.call().getState() == HealthCheck.State.UP);
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            publish("work.after", "probe");
+            return true;
+        });
+        for (int i = 0; i < 50; i++) {
+            publish("work.after", "after-" + i);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.size() >= 101);
+        for (int i = 0; i < 50; i++) {
+            assertTrue(received.contains("after-" + i), "after-" + i);
+        }
+    }
+}

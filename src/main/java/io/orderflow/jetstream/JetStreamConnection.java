@@ -62,7 +62,7 @@ public class JetStreamConnection extends ServiceSupport {
                 .connectionName("orderflow")
                 .maxReconnects(-1)
                 .connectionListener(this::onConnectionEvent)
-                .errorListener(new JetStreamErrorLogger())
+                .errorListener(new JetStreamErrorLogger(this::pullsLost))
                 .build();
         connection = connectWithinStartupTimeout(natsOptions);
         jetStream = connection.jetStream();
@@ -89,7 +89,7 @@ public class JetStreamConnection extends ServiceSupport {
             case DISCONNECTED -> LOG.warn("Disconnected from NATS; reconnecting");
             case RECONNECTED -> {
                 LOG.info("Reconnected to NATS at {}", conn.getConnectedUrl());
-                reconnectListeners.forEach(Runnable::run);
+                pullsLost();
             }
             default -> LOG.debug("NATS connection event {}", event);
         }
@@ -103,7 +103,11 @@ public class JetStreamConnection extends ServiceSupport {
         }
     }
 
-    /** Runs after every reconnection, e.g. to re-issue pull requests the old server connection held. */
+    private void pullsLost() {
+        reconnectListeners.forEach(Runnable::run);
+    }
+
+    /** Runs after every reconnection and missed pull heartbeat, e.g. to re-issue pull requests the old server connection held. */
     public void onReconnect(Runnable listener) {
         reconnectListeners.add(listener);
     }

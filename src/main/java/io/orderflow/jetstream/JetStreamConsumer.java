@@ -89,11 +89,14 @@ public class JetStreamConsumer extends DefaultConsumer {
 
     private void fetchLoop() {
         while (fetching) {
+            boolean holdingCapacity = false;
             try {
                 if (pullAgain) {
                     // pull requests die with the server connection they were sent on: start a fresh iteration
+                    // once JetStream answers again (the durable is re-declared, which fails until it does)
                     pullAgain = false;
                     stopIteration();
+                    createOrUpdateDurable();
                 }
                 if (messages == null) {
                     messages = connection.jetStream()
@@ -101,6 +104,7 @@ public class JetStreamConsumer extends DefaultConsumer {
                             .iterate(ConsumeOptions.builder().batchSize(endpoint.getBatchSize()).expiresIn(PULL_EXPIRY).build());
                 }
                 capacity.acquire();
+                holdingCapacity = true;
                 Message message = messages.nextMessage(POLL);
                 if (message == null) {
                     capacity.release();
@@ -112,7 +116,9 @@ public class JetStreamConsumer extends DefaultConsumer {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                capacity.release();
+                if (holdingCapacity) {
+                    capacity.release();
+                }
                 LOG.warn("Consumer {} on stream {} cannot fetch ({}); retrying", endpoint.getDurable(),
                         endpoint.getStream(), e.toString());
                 restartIterationAfterPause();

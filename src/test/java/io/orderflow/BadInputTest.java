@@ -103,7 +103,10 @@ class BadInputTest {
             String reason = dead.getHeaders().getFirst(JetStreamConstants.DEAD_LETTER_REASON);
             assertTrue(reason != null && !reason.isBlank(), "reason for " + dead.getSubject());
             assertNotNull(dead.getHeaders().getFirst(JetStreamConstants.DEAD_LETTER_FLOW));
-            deadSubjects.add(dead.getHeaders().getFirst(JetStreamConstants.DEAD_LETTER_SUBJECT));
+            String deadSubject = dead.getHeaders().getFirst(JetStreamConstants.DEAD_LETTER_SUBJECT);
+            deadSubjects.add(deadSubject);
+            assertEquals(bodies.get(subjects.indexOf(deadSubject)), new String(dead.getData(), StandardCharsets.UTF_8),
+                    "the dead letter of " + deadSubject + " is the event as it arrived");
         }
         assertTrue(deadSubjects.containsAll(subjects), deadSubjects.toString());
         system.camel().getRoutes().forEach(route ->

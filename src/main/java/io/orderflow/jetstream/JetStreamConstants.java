@@ -16,6 +16,9 @@ public final class JetStreamConstants {
     /** Set on a publish that JetStream recognised as a duplicate of an earlier one. */
     public static final String DUPLICATE = "CamelJetStreamDuplicate";
 
+    /** The producer publishes the exchange's headers with this prefix, and no others. */
+    public static final String PUBLISHED_HEADER_PREFIX = "Orderflow-";
+
     /** Headers that every dead-lettered message carries, so it can be inspected and replayed. */
     public static final String DEAD_LETTER_REASON = "Orderflow-Dead-Letter-Reason";
     public static final String DEAD_LETTER_FLOW = "Orderflow-Dead-Letter-Flow";

@@ -66,13 +66,17 @@ public class JetStreamProducer extends DefaultAsyncProducer {
         return false;
     }
 
-    /** Application headers travel with the message; Camel's own and the component's stay behind. */
+    /**
+     * Only {@code Orderflow-*} headers travel with the message: an exchange also carries what its route
+     * picked up on the way (HTTP response headers, the consumed message's NATS headers), which must not
+     * leak into the next event.
+     */
     private static Headers natsHeaders(Message message) {
         Headers headers = null;
         for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
             String name = header.getKey();
             Object value = header.getValue();
-            if (value == null || name.regionMatches(true, 0, "Camel", 0, 5) || name.startsWith("Nats-")) {
+            if (value == null || !name.startsWith(JetStreamConstants.PUBLISHED_HEADER_PREFIX)) {
                 continue;
             }
             if (headers == null) {

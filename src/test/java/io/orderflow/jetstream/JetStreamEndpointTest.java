@@ -134,6 +134,17 @@ class JetStreamEndpointTest {
     }
 
     @Test
+    void onlyOrderflowHeadersArePublished() throws Exception {
+        camel.start();
+        camel.createProducerTemplate().sendBodyAndHeaders("jetstream:work.headers", "body",
+                Map.of("Orderflow-Trace", "t-1", "Content-Type", "text/plain", "Nats-Msg-Id", "stale-id"));
+        var published = client.jetStreamManagement().getLastMessage("WORK", "work.headers");
+        assertEquals("t-1", published.getHeaders().getFirst("Orderflow-Trace"));
+        assertEquals(null, published.getHeaders().getFirst("Content-Type"));
+        assertEquals(null, published.getHeaders().getFirst("Nats-Msg-Id"));
+    }
+
+    @Test
     void aPublishWithoutAnAckFailsTheExchange() throws Exception {
         camel.start();
         Exchange result = camel.createProducerTemplate().request("jetstream:nowhere.at.all?publishTimeout=1s",

@@ -1,10 +1,10 @@
 package io.orderflow;
 
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The flows a process can run, each one route file, and the files every process loads. */
 public final class Flows {
@@ -32,8 +32,7 @@ public final class Flows {
                 selected.add(name.trim());
             }
         }
-        return Arrays.asList(SHARED, List.copyOf(selected)).stream()
-                .flatMap(List::stream)
+        return Stream.concat(SHARED.stream(), selected.stream())
                 .map(file -> "classpath:routes/" + file + ".camel.yaml")
                 .collect(Collectors.joining(","));
     }

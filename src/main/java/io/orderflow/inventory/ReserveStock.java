@@ -2,10 +2,10 @@ package io.orderflow.inventory;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import io.orderflow.event.Event;
@@ -30,7 +30,7 @@ public class ReserveStock {
 
     public Event reserve(Event orderCreated) throws IOException {
         String orderId = orderCreated.aggregateId();
-        var recorded = reservations.find(orderId);
+        Optional<Reservation> recorded = reservations.find(orderId);
         if (recorded.isPresent()) {
             return outcome(orderCreated, recorded.get());
         }
@@ -68,14 +68,12 @@ public class ReserveStock {
 
     /** One line per SKU, in SKU order, so two orders never take the same SKUs in opposite order. */
     private static List<OrderLine> mergeBySku(Event orderCreated) {
-        OrderLine[] items = orderCreated.data().has("items")
-                ? orderCreated.dataAs(OrderCreatedItems.class).items()
-                : null;
+        OrderLine[] items = orderCreated.dataAs(OrderCreatedItems.class).items();
         if (items == null || items.length == 0) {
             throw new InvalidEventException("OrderCreated " + orderCreated.id() + " has no items");
         }
         Map<String, OrderLine> bySku = new TreeMap<>();
-        for (OrderLine item : Arrays.asList(items)) {
+        for (OrderLine item : items) {
             if (item.sku() == null || item.quantity() < 1) {
                 throw new InvalidEventException("OrderCreated " + orderCreated.id() + " has an invalid line " + item);
             }

@@ -39,8 +39,11 @@ public class StockStore {
     }
 
     public void giveBack(String sku, int quantity) throws IOException {
-        if (bucket.update(sku, current -> encode(decode(current) + quantity)).isEmpty()) {
-            bucket.create(sku, encode(quantity));
+        // the SKU's record may have been deleted meanwhile, and re-created by someone else just as we do
+        while (bucket.update(sku, current -> encode(decode(current) + quantity)).isEmpty()) {
+            if (bucket.create(sku, encode(quantity))) {
+                return;
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.orderflow.jetstream;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -8,6 +9,7 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
+import io.orderflow.event.Json;
 
 /**
  * One JetStream KV bucket with the two writes a shared store needs: create-if-absent and
@@ -74,6 +76,42 @@ public class KeyValueBucket {
                 return false;
             }
             throw new IOException("KV " + bucket + " create " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The JSON value of the key as {@code type}, or empty. */
+    public <T> Optional<T> getJson(String key, Class<T> type) throws IOException {
+        Optional<byte[]> value = get(key);
+        return value.isEmpty() ? Optional.empty() : Optional.of(Json.MAPPER.readValue(value.get(), type));
+    }
+
+    /** {@link #create} for a value written as JSON. */
+    public boolean createJson(String key, Object value) throws IOException {
+        return create(key, Json.MAPPER.writeValueAsBytes(value));
+    }
+
+    /** {@link #update} for a JSON value: {@code change} sees and returns {@code type}, null to leave it. */
+    public <T> Optional<T> updateJson(String key, Class<T> type, UnaryOperator<T> change) throws IOException {
+        Optional<byte[]> stored = update(key, current -> {
+            T changed = change.apply(fromJson(current, type));
+            return changed == null ? null : toJson(changed);
+        });
+        return stored.map(json -> fromJson(json, type));
+    }
+
+    private static <T> T fromJson(byte[] json, Class<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] toJson(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

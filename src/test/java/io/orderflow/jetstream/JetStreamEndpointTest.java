@@ -116,6 +116,21 @@ class JetStreamEndpointTest {
     }
 
     @Test
+    void slowWorkPastTheAckWaitIsKeptAliveWithInProgressSignals() throws Exception {
+        AtomicInteger deliveries = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        consume("&ackWait=1s", exchange -> {
+            deliveries.incrementAndGet();
+            Thread.sleep(2_500);
+            done.incrementAndGet();
+        });
+        publish("work.slow", "slow job");
+        await().atMost(Duration.ofSeconds(10)).until(() -> done.get() == 1);
+        Thread.sleep(1_500);
+        assertEquals(1, deliveries.get(), "never redelivered while still being worked on");
+    }
+
+    @Test
     void aMessagePublishedTwiceWithTheSameIdIsStoredOnce() throws Exception {
         camel.start();
         ProducerTemplate producer = camel.createProducerTemplate();

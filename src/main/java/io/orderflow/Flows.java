@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 public final class Flows {
 
     public static final List<String> ALL = List.of("orders", "inventory", "payment", "notification", "audit");
-    private static final List<String> SHARED = List.of("beans", "error-handling");
+    private static final List<String> SHARED = List.of("beans", "error-handling", "dead-letters");
 
     private Flows() {
     }

@@ -1,15 +1,12 @@
 package io.orderflow.audit;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nats.client.FetchConsumer;
-import io.nats.client.JetStreamApiException;
-import io.nats.client.Message;
-import io.nats.client.OrderedConsumerContext;
-import io.nats.client.api.OrderedConsumerConfiguration;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.orderflow.event.Json;
 import io.orderflow.http.Identifiers;
 import io.orderflow.http.RejectedRequestException;
@@ -35,26 +32,17 @@ public class OrderHistory {
         return "history." + eventSubject.substring(eventSubject.lastIndexOf('.') + 1);
     }
 
-    public List<JsonNode> events(String orderId) throws IOException, JetStreamApiException, InterruptedException {
+    public List<JsonNode> events(String orderId) throws IOException {
         Identifiers.require(orderId, "order id");
-        OrderedConsumerContext reader = connection.jetStream().getStreamContext(historyStream)
-                .createOrderedConsumer(new OrderedConsumerConfiguration().filterSubject("history." + orderId));
         List<JsonNode> events = new ArrayList<>();
-        while (true) {
-            int before = events.size();
-            try (FetchConsumer batch = reader.fetch(io.nats.client.FetchConsumeOptions.builder()
-                    .maxMessages(256).noWait().build())) {
-                Message message;
-                while ((message = batch.nextMessage()) != null) {
-                    events.add(Json.MAPPER.readTree(message.getData()));
-                }
-            } catch (Exception e) {
-                throw new IOException("Reading the history of order " + orderId + " failed: " + e.getMessage(), e);
+        connection.scan(historyStream, "history." + orderId, message -> {
+            try {
+                events.add(Json.MAPPER.readTree(message.getData()));
+            } catch (IOException e) {
+                events.add(TextNode.valueOf(new String(message.getData(), StandardCharsets.UTF_8)));
             }
-            if (events.size() == before) {
-                break;
-            }
-        }
+            return true;
+        });
         if (events.isEmpty()) {
             throw RejectedRequestException.notFound("Order " + orderId + " has no events");
         }

@@ -35,6 +35,7 @@ public final class PaymentGatewaySimulator implements AutoCloseable {
     private final ExecutorService threads = Executors.newFixedThreadPool(32);
     private final Map<String, Answer> answersByKey = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> approvalsByOrder = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> requestsByOrder = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile double declineRate;
@@ -102,6 +103,12 @@ public final class PaymentGatewaySimulator implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /** Charge requests for the order that reached a working gateway. */
+    public long requests(String orderId) {
+        AtomicLong count = requestsByOrder.get(orderId);
+        return count == null ? 0 : count.get();
+    }
+
     public long requests() {
         return requests.get();
     }
@@ -135,6 +142,7 @@ public final class PaymentGatewaySimulator implements AutoCloseable {
                 send(http, 400, Map.of("error", "need Idempotency-Key and order_id, customer_id, amount, currency"));
                 return;
             }
+            requestsByOrder.computeIfAbsent(request.get("order_id").asText(), o -> new AtomicLong()).incrementAndGet();
             Answer answer = answersByKey.computeIfAbsent(key, k -> decide(request.get("order_id").asText()));
             http.getResponseHeaders().set("Content-Type", "application/json");
             http.sendResponseHeaders(answer.status(), answer.body().length);

@@ -17,7 +17,7 @@ public class ErrorResponses {
         } else {
             status = 503;
             message = "Orderflow cannot take this request now (" + (failure == null ? "unknown error" : failure.getMessage())
-                    + "); retry later (a POST with the same Idempotency-Key never makes a second order)";
+                    + "); retry later";
         }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -5,14 +5,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import io.nats.client.Connection;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
 import io.nats.client.ConnectionListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValue;
+import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.OrderedConsumerContext;
+import io.nats.client.api.OrderedConsumerConfiguration;
 import org.apache.camel.component.nats.NatsConfiguration;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -131,6 +137,37 @@ public class JetStreamConnection extends ServiceSupport {
 
     public JetStreamManagement management() throws IOException {
         return connection.jetStreamManagement();
+    }
+
+    /**
+     * Reads a stream from its start, through an ordered consumer, handing each message to {@code visitor}
+     * until it returns false or the messages stored now are read. {@code filterSubject} may be null.
+     */
+    public void scan(String stream, String filterSubject, Predicate<Message> visitor) throws IOException {
+        try {
+            OrderedConsumerConfiguration config = new OrderedConsumerConfiguration();
+            if (filterSubject != null) {
+                config.filterSubject(filterSubject);
+            }
+            OrderedConsumerContext reader = jetStream.getStreamContext(stream).createOrderedConsumer(config);
+            int seen;
+            do {
+                seen = 0;
+                try (FetchConsumer batch = reader.fetch(FetchConsumeOptions.builder().maxMessages(256).noWait().build())) {
+                    Message message;
+                    while ((message = batch.nextMessage()) != null) {
+                        seen++;
+                        if (!visitor.test(message)) {
+                            return;
+                        }
+                    }
+                }
+            } while (seen > 0);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("Reading stream " + stream + " failed: " + e.getMessage(), e);
+        }
     }
 
     public KeyValue keyValue(String bucket) throws IOException {

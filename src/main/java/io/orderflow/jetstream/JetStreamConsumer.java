@@ -17,6 +17,7 @@ import io.nats.client.api.DeliverPolicy;
 import io.nats.client.impl.Headers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
@@ -179,6 +180,9 @@ public class JetStreamConsumer extends DefaultConsumer {
         }
         long deliveries = message.metaData().deliveredCount();
         Throwable failure = exchange.getException();
+        while (failure instanceof RuntimeCamelException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
         String reason = failure != null ? failure.toString() : "exchange rolled back";
         if (endpoint.getMaxDeliver() > 0 && deliveries >= endpoint.getMaxDeliver()) {
             deadLetter(message, reason, deliveries, exchange);

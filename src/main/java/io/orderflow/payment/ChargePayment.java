@@ -3,17 +3,33 @@ package io.orderflow.payment;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.event.Event;
 import io.orderflow.event.EventType;
 import io.orderflow.event.Json;
+import io.orderflow.jetstream.KeyValueBucket;
 
 /**
  * The payment step's business rules: what to ask the gateway for a reserved order, and what its answer
  * means. 200 approved authorises, 402 declines; anything else is the gateway failing, not the customer.
+ * Each decision is recorded per order, so a redelivered InventoryReserved gets the same outcome without
+ * a second call, even from a gateway that forgot its idempotency keys.
  */
 public class ChargePayment {
+
+    private final KeyValueBucket decisions;
+
+    public ChargePayment(KeyValueBucket decisions) {
+        this.decisions = decisions;
+    }
+
+    /** The outcome already decided for this order, or null when the gateway has not been asked yet. */
+    public Event recordedOutcome(Event inventoryReserved) throws IOException {
+        Optional<ChargeDecision> decision = decisions.getJson(inventoryReserved.aggregateId(), ChargeDecision.class);
+        return decision.map(d -> outcome(inventoryReserved, d)).orElse(null);
+    }
 
     public Map<String, Object> chargeRequest(Event inventoryReserved) {
         Map<String, Object> charge = new LinkedHashMap<>();
@@ -31,23 +47,37 @@ public class ChargePayment {
         }
     }
 
-    public Event outcome(Event inventoryReserved, int status, byte[] body) throws IOException {
+    /** Records the gateway's answer (the first recorded one wins) and turns it into the payment event. */
+    public Event decide(Event inventoryReserved, int status, byte[] body) throws IOException {
         JsonNode answer = Json.MAPPER.readTree(body);
+        ChargeDecision decision;
+        if (status == 200 && "approved".equals(answer.path("status").asText())) {
+            decision = new ChargeDecision(true, answer.path("charge_id").asText(), null);
+        } else if (status == 402) {
+            decision = new ChargeDecision(false, null, answer.path("reason").asText("declined"));
+        } else {
+            throw new PaymentGatewayUnavailableException("Payment gateway answered " + status + " without a decision: "
+                    + abbreviate(new String(body)));
+        }
+        String orderId = inventoryReserved.aggregateId();
+        if (!decisions.createJson(orderId, decision)) {
+            decision = decisions.getJson(orderId, ChargeDecision.class).orElse(decision);
+        }
+        return outcome(inventoryReserved, decision);
+    }
+
+    private static Event outcome(Event inventoryReserved, ChargeDecision decision) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("order_id", inventoryReserved.aggregateId());
         data.put("customer_id", inventoryReserved.text("customer_id"));
         data.put("amount", inventoryReserved.text("amount"));
         data.put("currency", inventoryReserved.text("currency"));
-        if (status == 200 && "approved".equals(answer.path("status").asText())) {
-            data.put("charge_id", answer.path("charge_id").asText());
+        if (decision.approved()) {
+            data.put("charge_id", decision.chargeId());
             return inventoryReserved.causes(EventType.PAYMENT_AUTHORIZED, data);
         }
-        if (status == 402) {
-            data.put("reason", answer.path("reason").asText("declined"));
-            return inventoryReserved.causes(EventType.PAYMENT_DECLINED, data);
-        }
-        throw new PaymentGatewayUnavailableException("Payment gateway answered " + status + " without a decision: "
-                + abbreviate(new String(body)));
+        data.put("reason", decision.reason());
+        return inventoryReserved.causes(EventType.PAYMENT_DECLINED, data);
     }
 
     private static String abbreviate(String body) {

@@ -17,6 +17,7 @@ import io.nats.client.Nats;
 import io.orderflow.Flows;
 import io.orderflow.event.Json;
 import io.orderflow.gateway.PaymentGatewaySimulator;
+import io.orderflow.jetstream.JetStreamConnection;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -72,6 +73,13 @@ public final class OrderflowSystem implements AutoCloseable {
             client = Nats.connect(new io.nats.client.Options.Builder().server(nats.url()).maxReconnects(-1).build());
         }
         return client;
+    }
+
+    /** The messages stored on {@code subject} in {@code stream}, read through the system's own connection. */
+    public List<io.nats.client.Message> messages(String stream, String subject) throws IOException {
+        List<io.nats.client.Message> found = new java.util.ArrayList<>();
+        camel().getRegistry().findSingleByType(JetStreamConnection.class).scan(stream, subject, found::add);
+        return found;
     }
 
     public HttpResponse<String> post(String path, String body, Map<String, String> headers) throws Exception {

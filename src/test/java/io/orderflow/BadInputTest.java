@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nats.client.Message;
-import io.nats.client.api.OrderedConsumerConfiguration;
 import io.orderflow.jetstream.JetStreamConstants;
 import io.orderflow.testing.OrderflowSystem;
 import org.apache.camel.ServiceStatus;
@@ -68,6 +68,57 @@ class BadInputTest {
     }
 
     @Test
+    void aThousandGeneratedMalformedOrdersAreAllRefusedWithAReasonAndNothingLeaks() throws Exception {
+        int threadsBefore = Thread.activeCount();
+        Random random = new Random(42);
+        for (int i = 0; i < 1_000; i++) {
+            String body = MalformedInput.order(random);
+            HttpResponse<String> response = system.post("/orders", body, Map.of());
+            assertTrue(response.statusCode() >= 400 && response.statusCode() < 500, body + " -> " + response.statusCode());
+            assertTrue(OrderflowSystem.json(response).get("error").asText().length() > 10, body + " -> " + response.body());
+        }
+        assertTrue(Thread.activeCount() <= threadsBefore + 10, "threads " + threadsBefore + " -> " + Thread.activeCount());
+    }
+
+    @Test
+    void aThousandGeneratedMalformedEventsAreAllDeadLetteredAndNoRouteStops() throws Exception {
+        Random random = new Random(7);
+        long deadAtStart = system.messages("DLQ", "dlq.>").size();
+        publishMalformedEvents(random, "warm-up", 200);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> system.messages("DLQ", "dlq.>").size() - deadAtStart >= 200);
+        int threadsBefore = Thread.activeCount();
+        long deadBefore = system.messages("DLQ", "dlq.>").size();
+        publishMalformedEvents(random, "fuzz", 1_000);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120))
+                .until(() -> system.messages("DLQ", "dlq.>").size() - deadBefore >= 1_000);
+        Thread.sleep(1_000);
+        assertEquals(1_000, system.messages("DLQ", "dlq.>").size() - deadBefore, "one dead letter per bad event");
+        for (Message dead : system.messages("DLQ", "dlq.>")) {
+            assertTrue(dead.getHeaders().getFirst(JetStreamConstants.DEAD_LETTER_REASON).length() > 10);
+        }
+        system.camel().getRoutes().forEach(route ->
+                assertEquals(ServiceStatus.Started, system.camel().getRouteController().getRouteStatus(route.getRouteId())));
+        assertTrue(Thread.activeCount() <= threadsBefore + 10, "threads " + threadsBefore + " -> " + Thread.activeCount());
+    }
+
+    /** On subjects that exactly one flow consumes, so that each bad event makes exactly one dead letter. */
+    private static void publishMalformedEvents(Random random, String prefix, int count) throws Exception {
+        List<String> subjects = List.of("orders.created", "inventory.reserved", "inventory.rejected",
+                "payments.authorized", "orders.confirmed", "orders.cancelled");
+        for (int i = 0; i < count; i++) {
+            String subject = subjects.get(random.nextInt(subjects.size())) + "." + prefix + "-" + i;
+            system.nats().jetStream().publish(subject, MalformedInput.event(random).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static List<Message> deadLettersOf(List<String> subjects) throws Exception {
+        return system.messages("DLQ", "dlq.>").stream()
+                .filter(dead -> subjects.contains(dead.getHeaders().getFirst(JetStreamConstants.DEAD_LETTER_SUBJECT)))
+                .toList();
+    }
+
+    @Test
     void anOversizedBodyIsRefusedWith413() throws Exception {
         String huge = "{\"customer_id\":\"c-1\",\"pad\":\"" + "x".repeat(200_000) + "\"}";
         HttpResponse<String> response = system.post("/orders", huge, Map.of());
@@ -94,12 +145,9 @@ class BadInputTest {
         for (int i = 0; i < subjects.size(); i++) {
             system.nats().jetStream().publish(subjects.get(i), bodies.get(i).getBytes(StandardCharsets.UTF_8));
         }
-        var reader = system.nats().jetStream().getStreamContext("DLQ")
-                .createOrderedConsumer(new OrderedConsumerConfiguration().filterSubject("dlq.>"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> deadLettersOf(subjects).size() == subjects.size());
         List<String> deadSubjects = new ArrayList<>();
-        for (int i = 0; i < subjects.size(); i++) {
-            Message dead = reader.next(Duration.ofSeconds(20));
-            assertNotNull(dead, "dead letters so far: " + deadSubjects);
+        for (Message dead : deadLettersOf(subjects)) {
             String reason = dead.getHeaders().getFirst(JetStreamConstants.DEAD_LETTER_REASON);
             assertTrue(reason != null && !reason.isBlank(), "reason for " + dead.getSubject());
             assertNotNull(dead.getHeaders().getFirst(JetStreamConstants.DEAD_LETTER_FLOW));

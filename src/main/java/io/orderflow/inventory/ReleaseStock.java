@@ -3,12 +3,17 @@ package io.orderflow.inventory;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.orderflow.event.Event;
 import io.orderflow.event.EventType;
+import io.orderflow.jetstream.KeyValueBucket.Versioned;
 import io.orderflow.order.OrderLine;
 
-/** Gives back what a declined order had reserved; only the delivery that marks it released gives stock back. */
+/**
+ * Gives back what a declined order had reserved. The delivery claims the reservation (RELEASING), gives
+ * each line back with a mark naming the order, then records RELEASED; a redelivery gives nothing back twice.
+ */
 public class ReleaseStock {
 
     private final StockStore stock;
@@ -21,10 +26,19 @@ public class ReleaseStock {
 
     public Event release(Event paymentDeclined) throws IOException {
         String orderId = paymentDeclined.aggregateId();
-        List<OrderLine> lines = reservations.find(orderId).map(Reservation::lines).orElse(List.of());
-        if (reservations.release(orderId)) {
+        Optional<Versioned<Reservation>> claim = reservations.claimRelease(orderId);
+        List<OrderLine> lines = List.of();
+        if (claim.isPresent()) {
+            Reservation reservation = claim.get().value();
+            lines = reservation.status() == Reservation.Status.REJECTED ? List.of() : reservation.lines();
+            if (reservation.status() == Reservation.Status.RELEASING) {
+                for (OrderLine line : lines) {
+                    stock.giveBack(line.sku(), orderId, line.quantity());
+                }
+                reservations.finish(orderId, claim.get(), reservation.with(Reservation.Status.RELEASED, null));
+            }
             for (OrderLine line : lines) {
-                stock.giveBack(line.sku(), line.quantity());
+                stock.settleGiveBack(line.sku(), orderId);
             }
         }
         return paymentDeclined.causes(EventType.INVENTORY_RELEASED, Map.of("order_id", orderId, "items", lines));

@@ -5,18 +5,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 import io.orderflow.event.Event;
 import io.orderflow.event.EventType;
 import io.orderflow.event.InvalidEventException;
+import io.orderflow.jetstream.KeyValueBucket.Versioned;
 import io.orderflow.order.OrderLine;
 
 /**
- * Reserves every line of a new order, or none: lines are taken one by one with compare-and-set and,
- * when one cannot be served, those already taken are given back. The decision is recorded per order,
- * so a redelivered OrderCreated gets the same answer and never takes stock twice.
+ * Reserves every line of a new order, or none. The delivery first claims the order's reservation record;
+ * lines are taken one by one with compare-and-set, each marked with the order, and given back when one
+ * cannot be served. A redelivery, after a crash or not, finds the decision or the marks of its
+ * predecessor, so stock is never taken twice for one order.
  */
 public class ReserveStock {
 
@@ -30,40 +31,35 @@ public class ReserveStock {
 
     public Event reserve(Event orderCreated) throws IOException {
         String orderId = orderCreated.aggregateId();
-        Optional<Reservation> recorded = reservations.find(orderId);
-        if (recorded.isPresent()) {
-            return outcome(orderCreated, recorded.get());
-        }
         List<OrderLine> lines = mergeBySku(orderCreated);
-        Reservation decision = takeAll(lines);
-        if (!reservations.create(orderId, decision)) {
-            // a concurrent delivery of the same event recorded first: undo ours, answer with theirs
-            if (decision.status() == Reservation.Status.RESERVED) {
-                giveBack(lines);
-            }
-            return outcome(orderCreated, reservations.find(orderId).orElseThrow());
+        Versioned<Reservation> claim = reservations.claimReservation(orderId, lines);
+        Reservation reservation = claim.value();
+        if (reservation.status() == Reservation.Status.RESERVING) {
+            reservation = takeAll(orderId, lines);
+            reservations.finish(orderId, claim, reservation);
         }
-        return outcome(orderCreated, decision);
+        if (reservation.status() != Reservation.Status.REJECTED) {
+            for (OrderLine line : reservation.lines()) {
+                stock.settleTake(line.sku(), orderId);
+            }
+        }
+        return outcome(orderCreated, reservation);
     }
 
-    private Reservation takeAll(List<OrderLine> lines) throws IOException {
+    private Reservation takeAll(String orderId, List<OrderLine> lines) throws IOException {
         List<OrderLine> taken = new ArrayList<>();
         for (OrderLine line : lines) {
-            if (!stock.take(line.sku(), line.quantity())) {
-                giveBack(taken);
+            if (!stock.take(line.sku(), orderId, line.quantity())) {
+                for (OrderLine takenLine : taken) {
+                    stock.undoTake(takenLine.sku(), orderId);
+                }
                 long available = stock.available(line.sku()).orElse(0L);
                 return new Reservation(Reservation.Status.REJECTED, lines, line.sku() + ": requested "
-                        + line.quantity() + ", available " + available);
+                        + line.quantity() + ", available " + available, null);
             }
             taken.add(line);
         }
-        return new Reservation(Reservation.Status.RESERVED, lines, null);
-    }
-
-    private void giveBack(List<OrderLine> lines) throws IOException {
-        for (OrderLine line : lines) {
-            stock.giveBack(line.sku(), line.quantity());
-        }
+        return new Reservation(Reservation.Status.RESERVED, lines, null, null);
     }
 
     /** One line per SKU, in SKU order, so two orders never take the same SKUs in opposite order. */

@@ -1,15 +1,16 @@
 package io.orderflow.inventory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 import io.orderflow.jetstream.KeyValueBucket;
 
 /**
  * Available stock per SKU in a JetStream KV bucket. Every change is a compare-and-set on the SKU's
- * revision, so concurrent orders on any number of replicas never take the same unit twice.
+ * revision, so concurrent orders on any number of replicas never take the same unit twice, and it carries
+ * a marker naming the order, so a redelivery after a crash never takes or gives back twice.
  */
 public class StockStore {
 
@@ -20,38 +21,59 @@ public class StockStore {
     }
 
     public void set(String sku, long available) throws IOException {
-        bucket.put(sku, encode(available));
+        updateOrCreate(sku, level -> level.withAvailable(available), new StockLevel(available, null));
     }
 
     public Optional<Long> available(String sku) throws IOException {
-        return bucket.get(sku).map(StockStore::decode);
+        return bucket.getJson(sku, StockLevel.class).map(StockLevel::available);
     }
 
-    /** Takes {@code quantity} units when that many are available; false, taking nothing, otherwise. */
-    public boolean take(String sku, int quantity) throws IOException {
+    /**
+     * Takes {@code quantity} units for the order when that many are available. True when they are taken,
+     * now or by an earlier delivery of the same order; false, taking nothing, otherwise.
+     */
+    public boolean take(String sku, String orderId, int quantity) throws IOException {
+        String marker = orderId + ":take";
         AtomicBoolean taken = new AtomicBoolean();
-        bucket.update(sku, current -> {
-            long available = decode(current);
-            taken.set(available >= quantity);
-            return available >= quantity ? encode(available - quantity) : null;
+        bucket.updateJson(sku, StockLevel.class, level -> {
+            taken.set(level.has(marker) || level.available() >= quantity);
+            return level.has(marker) || !taken.get() ? null : level.change(marker, -quantity);
         });
         return taken.get();
     }
 
-    public void giveBack(String sku, int quantity) throws IOException {
-        // the SKU's record may have been deleted meanwhile, and re-created by someone else just as we do
-        while (bucket.update(sku, current -> encode(decode(current) + quantity)).isEmpty()) {
-            if (bucket.create(sku, encode(quantity))) {
+    /** Gives back what {@link #take} took for the order on this SKU, if it did. */
+    public void undoTake(String sku, String orderId) throws IOException {
+        String marker = orderId + ":take";
+        bucket.updateJson(sku, StockLevel.class, level -> level.has(marker) ? level.undo(marker) : null);
+    }
+
+    /** The order's take is recorded in its reservation: its marker can go. */
+    public void settleTake(String sku, String orderId) throws IOException {
+        settle(sku, orderId + ":take");
+    }
+
+    /** Returns a released order's units, once per order whatever the number of deliveries. */
+    public void giveBack(String sku, String orderId, int quantity) throws IOException {
+        String marker = orderId + ":give-back";
+        updateOrCreate(sku, level -> level.has(marker) ? null : level.change(marker, quantity),
+                new StockLevel(0, null).change(marker, quantity));
+    }
+
+    public void settleGiveBack(String sku, String orderId) throws IOException {
+        settle(sku, orderId + ":give-back");
+    }
+
+    private void settle(String sku, String marker) throws IOException {
+        bucket.updateJson(sku, StockLevel.class, level -> level.has(marker) ? level.settle(marker) : null);
+    }
+
+    private void updateOrCreate(String sku, UnaryOperator<StockLevel> change, StockLevel initial) throws IOException {
+        // the SKU's record may be deleted meanwhile, and re-created by someone else just as we do
+        while (bucket.updateJson(sku, StockLevel.class, change).isEmpty()) {
+            if (bucket.createJson(sku, initial)) {
                 return;
             }
         }
-    }
-
-    private static byte[] encode(long available) {
-        return Long.toString(available).getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static long decode(byte[] value) {
-        return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
     }
 }

@@ -68,16 +68,21 @@ public class KeyValueBucket {
 
     /** Writes the value only when the key holds none; false when it already had one. */
     public boolean create(String key, byte[] value) throws IOException {
+        return createRevision(key, value) > 0;
+    }
+
+    /** {@link #create}, answering the new revision, or 0 when the key already had a value. */
+    private long createRevision(String key, byte[] value) throws IOException {
         try {
-            kv().create(key, value);
-            return true;
+            return kv().create(key, value);
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
-                return false;
+                return 0;
             }
             throw new IOException("KV " + bucket + " create " + key + " failed: " + e.getMessage(), e);
         }
     }
+
 
     /** The JSON value of the key as {@code type}, or empty. */
     public <T> Optional<T> getJson(String key, Class<T> type) throws IOException {
@@ -87,7 +92,34 @@ public class KeyValueBucket {
 
     /** {@link #create} for a value written as JSON. */
     public boolean createJson(String key, Object value) throws IOException {
-        return create(key, Json.MAPPER.writeValueAsBytes(value));
+        return create(key, toJson(value));
+    }
+
+    /** A value with the revision it was read at, for a later {@link #replaceJson}. */
+    public record Versioned<T>(T value, long revision) {
+    }
+
+    public <T> Optional<Versioned<T>> getVersioned(String key, Class<T> type) throws IOException {
+        return entry(key).map(entry -> new Versioned<>(fromJson(entry.getValue(), type), entry.getRevision()));
+    }
+
+    /** Creates the key with a JSON value; empty when it already had one. */
+    public <T> Optional<Versioned<T>> createVersioned(String key, T value) throws IOException {
+        long revision = createRevision(key, toJson(value));
+        return revision > 0 ? Optional.of(new Versioned<>(value, revision)) : Optional.empty();
+    }
+
+    /** Replaces the JSON value if the key is still at the revision read; empty when someone wrote it since. */
+    public <T> Optional<Versioned<T>> replaceJson(String key, Versioned<T> read, T value) throws IOException {
+        try {
+            long revision = kv().update(key, toJson(value), read.revision());
+            return Optional.of(new Versioned<>(value, revision));
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+                return Optional.empty();
+            }
+            throw new IOException("KV " + bucket + " update " + key + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** {@link #update} for a JSON value: {@code change} sees and returns {@code type}, null to leave it. */

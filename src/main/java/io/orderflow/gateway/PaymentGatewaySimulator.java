@@ -98,6 +98,11 @@ public final class PaymentGatewaySimulator implements AutoCloseable {
         return doubled;
     }
 
+    /** Charges approved, all orders together. */
+    public long approvals() {
+        return approvalsByOrder.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
     public long approvals(String orderId) {
         AtomicLong count = approvalsByOrder.get(orderId);
         return count == null ? 0 : count.get();
@@ -182,8 +187,7 @@ public final class PaymentGatewaySimulator implements AutoCloseable {
 
     private void ledger(HttpExchange http) throws IOException {
         try (http) {
-            long approved = approvalsByOrder.values().stream().mapToLong(AtomicLong::get).sum();
-            send(http, 200, Map.of("requests", requests.get(), "failures", failures.get(), "approved", approved,
+            send(http, 200, Map.of("requests", requests.get(), "failures", failures.get(), "approved", approvals(),
                     "decided", answersByKey.size(), "charged_twice", doubleCharges()));
         }
     }

@@ -31,11 +31,15 @@ public class ReleaseStock {
         if (claim.isPresent()) {
             Reservation reservation = claim.get().value();
             lines = reservation.status() == Reservation.Status.REJECTED ? List.of() : reservation.lines();
-            if (reservation.status() == Reservation.Status.RELEASING) {
-                for (OrderLine line : lines) {
-                    stock.giveBack(line.sku(), orderId, line.quantity());
+            try {
+                if (reservation.status() == Reservation.Status.RELEASING) {
+                    for (OrderLine line : lines) {
+                        stock.giveBack(line.sku(), orderId, line.quantity());
+                    }
+                    reservations.finish(orderId, claim.get(), reservation.done(Reservation.Status.RELEASED));
                 }
-                reservations.finish(orderId, claim.get(), reservation.with(Reservation.Status.RELEASED, null));
+            } finally {
+                reservations.release(orderId);
             }
             for (OrderLine line : lines) {
                 stock.settleGiveBack(line.sku(), orderId);

@@ -5,27 +5,46 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.orderflow.jetstream.KeyValueBucket;
 import io.orderflow.jetstream.KeyValueBucket.Versioned;
 import io.orderflow.order.OrderLine;
 
-/** Reservations by order id, in a JetStream KV bucket, claimed with a lease while they change. */
+/**
+ * Reservations by order id, in a JetStream KV bucket, claimed while they change. A claim names this
+ * process; this process carries on its own claims at once when no delivery of it still works on the
+ * order (the earlier one failed), and another process's only when their lease ran out (it crashed).
+ */
 public class ReservationStore {
 
-    /** Longer than any delivery that is still alive: the consumer keeps slow ones alive far below this. */
-    static final Duration LEASE = Duration.ofMinutes(2);
+    private static final String THIS_PROCESS = UUID.randomUUID().toString();
 
     private final KeyValueBucket bucket;
     private final Clock clock;
+    private final String process;
+    private final Set<String> working = ConcurrentHashMap.newKeySet();
+    private Duration lease = Duration.ofSeconds(30);
 
     public ReservationStore(KeyValueBucket bucket) {
-        this(bucket, Clock.systemUTC());
+        this(bucket, Clock.systemUTC(), THIS_PROCESS);
     }
 
-    ReservationStore(KeyValueBucket bucket, Clock clock) {
+    ReservationStore(KeyValueBucket bucket, Clock clock, String process) {
         this.bucket = bucket;
         this.clock = clock;
+        this.process = process;
+    }
+
+    /** At least the consumers' ack wait: a delivery still alive is never taken over. */
+    public void setLease(Duration lease) {
+        this.lease = lease;
+    }
+
+    Duration lease() {
+        return lease;
     }
 
     public Optional<Reservation> find(String orderId) throws IOException {
@@ -34,32 +53,51 @@ public class ReservationStore {
 
     /**
      * Claims the order to reserve its lines. Answers the claim, or the finished record when the order was
-     * decided already; throws {@link ReservationBusyException} while another delivery holds it.
+     * decided already; throws {@link ReservationBusyException} while another delivery holds it. Every
+     * successful claim must be followed by {@link #release}.
      */
     public Versioned<Reservation> claimReservation(String orderId, List<OrderLine> lines) throws IOException {
-        Reservation reserving = new Reservation(Reservation.Status.RESERVING, lines, null, leaseEnd());
-        Optional<Versioned<Reservation>> created = bucket.createVersioned(orderId, reserving);
-        if (created.isPresent()) {
-            return created.get();
+        enter(orderId);
+        try {
+            Reservation reserving = new Reservation(Reservation.Status.RESERVING, lines, null, process, leaseEnd());
+            Optional<Versioned<Reservation>> created = bucket.createVersioned(orderId, reserving);
+            return created.isPresent() ? created.get() : takeOverOrAnswer(orderId, Reservation.Status.RESERVING);
+        } catch (IOException | RuntimeException e) {
+            working.remove(orderId);
+            throw e;
         }
-        return takeOverOrAnswer(orderId, Reservation.Status.RESERVING);
     }
 
-    /** Claims a RESERVED order to release it; empty when the order never reserved anything. */
+    /** Claims a RESERVED order to give its stock back; empty when the order never reserved anything. */
     public Optional<Versioned<Reservation>> claimRelease(String orderId) throws IOException {
-        Optional<Versioned<Reservation>> current = bucket.getVersioned(orderId, Reservation.class);
-        if (current.isEmpty()) {
-            return Optional.empty();
-        }
-        if (current.get().value().status() == Reservation.Status.RESERVED) {
-            Optional<Versioned<Reservation>> claimed = bucket.replaceJson(orderId, current.get(),
-                    current.get().value().with(Reservation.Status.RELEASING, leaseEnd()));
-            if (claimed.isEmpty()) {
-                throw new ReservationBusyException(orderId);
+        enter(orderId);
+        try {
+            Optional<Versioned<Reservation>> current = bucket.getVersioned(orderId, Reservation.class);
+            if (current.isEmpty()) {
+                working.remove(orderId);
+                return Optional.empty();
             }
-            return claimed;
+            if (current.get().value().status() == Reservation.Status.RESERVED) {
+                return Optional.of(bucket.replaceJson(orderId, current.get(),
+                                current.get().value().held(Reservation.Status.RELEASING, process, leaseEnd()))
+                        .orElseThrow(() -> new ReservationBusyException(orderId)));
+            }
+            return Optional.of(takeOverOrAnswer(orderId, Reservation.Status.RELEASING));
+        } catch (IOException | RuntimeException e) {
+            working.remove(orderId);
+            throw e;
         }
-        return Optional.of(takeOverOrAnswer(orderId, Reservation.Status.RELEASING));
+    }
+
+    /** This delivery is done with the order, whatever the outcome. */
+    public void release(String orderId) {
+        working.remove(orderId);
+    }
+
+    private void enter(String orderId) throws ReservationBusyException {
+        if (!working.add(orderId)) {
+            throw new ReservationBusyException(orderId);
+        }
     }
 
     private Versioned<Reservation> takeOverOrAnswer(String orderId, Reservation.Status claimedStatus) throws IOException {
@@ -69,11 +107,11 @@ public class ReservationStore {
         if (!reservation.inProgress()) {
             return current;
         }
-        if (reservation.status() != claimedStatus || !reservation.leaseExpired(clock.millis())) {
+        boolean ours = process.equals(reservation.heldBy());
+        if (reservation.status() != claimedStatus || !(ours || reservation.leaseExpired(clock.millis()))) {
             throw new ReservationBusyException(orderId);
         }
-        // the delivery that held it is gone (crashed, or stalled past the lease): carry on its work
-        return bucket.replaceJson(orderId, current, reservation.with(claimedStatus, leaseEnd()))
+        return bucket.replaceJson(orderId, current, reservation.held(claimedStatus, process, leaseEnd()))
                 .orElseThrow(() -> new ReservationBusyException(orderId));
     }
 
@@ -85,6 +123,6 @@ public class ReservationStore {
     }
 
     private long leaseEnd() {
-        return clock.millis() + LEASE.toMillis();
+        return clock.millis() + lease.toMillis();
     }
 }

@@ -34,9 +34,13 @@ public class ReserveStock {
         List<OrderLine> lines = mergeBySku(orderCreated);
         Versioned<Reservation> claim = reservations.claimReservation(orderId, lines);
         Reservation reservation = claim.value();
-        if (reservation.status() == Reservation.Status.RESERVING) {
-            reservation = takeAll(orderId, lines);
-            reservations.finish(orderId, claim, reservation);
+        try {
+            if (reservation.status() == Reservation.Status.RESERVING) {
+                reservation = takeAll(orderId, lines);
+                reservations.finish(orderId, claim, reservation);
+            }
+        } finally {
+            reservations.release(orderId);
         }
         if (reservation.status() != Reservation.Status.REJECTED) {
             for (OrderLine line : reservation.lines()) {
@@ -55,11 +59,11 @@ public class ReserveStock {
                 }
                 long available = stock.available(line.sku()).orElse(0L);
                 return new Reservation(Reservation.Status.REJECTED, lines, line.sku() + ": requested "
-                        + line.quantity() + ", available " + available, null);
+                        + line.quantity() + ", available " + available, null, null);
             }
             taken.add(line);
         }
-        return new Reservation(Reservation.Status.RESERVED, lines, null, null);
+        return new Reservation(Reservation.Status.RESERVED, lines, null, null, null);
     }
 
     /** One line per SKU, in SKU order, so two orders never take the same SKUs in opposite order. */

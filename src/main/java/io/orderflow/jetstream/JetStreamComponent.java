@@ -1,5 +1,6 @@
 package io.orderflow.jetstream;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
@@ -21,6 +22,11 @@ import org.apache.camel.support.DefaultComponent;
 public class JetStreamComponent extends DefaultComponent {
 
     private JetStreamConnection connection;
+    private int concurrentConsumers = 4;
+    private int maxInFlight = 256;
+    private Duration ackWait = Duration.ofSeconds(30);
+    private Duration nackWait = Duration.ofSeconds(1);
+    private int maxDeliver = 100;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -28,6 +34,11 @@ public class JetStreamComponent extends DefaultComponent {
             throw new IllegalArgumentException("A jetstream: endpoint needs a subject, e.g. jetstream:orders.created.*");
         }
         JetStreamEndpoint endpoint = new JetStreamEndpoint(uri, this, remaining);
+        endpoint.setConcurrentConsumers(concurrentConsumers);
+        endpoint.setMaxInFlight(maxInFlight);
+        endpoint.setAckWait(ackWait);
+        endpoint.setNackWait(nackWait);
+        endpoint.setMaxDeliver(maxDeliver);
         setProperties(endpoint, parameters);
         return endpoint;
     }
@@ -48,5 +59,47 @@ public class JetStreamComponent extends DefaultComponent {
 
     public void setConnection(JetStreamConnection connection) {
         this.connection = connection;
+    }
+
+    // defaults for every endpoint of this component, e.g. camel.component.jetstream.max-in-flight
+
+    public int getConcurrentConsumers() {
+        return concurrentConsumers;
+    }
+
+    public void setConcurrentConsumers(int concurrentConsumers) {
+        this.concurrentConsumers = concurrentConsumers;
+    }
+
+    public int getMaxInFlight() {
+        return maxInFlight;
+    }
+
+    public void setMaxInFlight(int maxInFlight) {
+        this.maxInFlight = maxInFlight;
+    }
+
+    public Duration getAckWait() {
+        return ackWait;
+    }
+
+    public void setAckWait(Duration ackWait) {
+        this.ackWait = ackWait;
+    }
+
+    public Duration getNackWait() {
+        return nackWait;
+    }
+
+    public void setNackWait(Duration nackWait) {
+        this.nackWait = nackWait;
+    }
+
+    public int getMaxDeliver() {
+        return maxDeliver;
+    }
+
+    public void setMaxDeliver(int maxDeliver) {
+        this.maxDeliver = maxDeliver;
     }
 }

@@ -58,21 +58,24 @@ class StockRecoveryTest {
                         new OrderLine("B", 3, new java.math.BigDecimal("1.00")))));
     }
 
+    private ReservationStore reservations(String process, Instant now) {
+        return new ReservationStore(reservationsBucket, Clock.fixed(now, ZoneOffset.UTC), process);
+    }
+
     private ReserveStock reserveStockAt(Instant now) {
-        return new ReserveStock(stock, new ReservationStore(reservationsBucket, Clock.fixed(now, ZoneOffset.UTC)));
+        return new ReserveStock(stock, reservations("successor", now));
     }
 
     @Test
     void aRedeliveryAfterACrashMidReservationTakesEachLineOnce() throws Exception {
         Instant crash = Instant.now();
-        ReservationStore crashed = new ReservationStore(reservationsBucket, Clock.fixed(crash, ZoneOffset.UTC));
-        crashed.claimReservation("o-1", List.of());
+        reservations("crashed", crash).claimReservation("o-1", List.of());
         stock.take("A", "o-1", 2);
         // ... and the process died here, before B and before the decision was recorded
 
         assertThrows(ReservationBusyException.class, () -> reserveStockAt(crash.plusSeconds(1)).reserve(orderCreated("o-1")),
                 "a live claim is waited for, not shared");
-        Event outcome = reserveStockAt(crash.plus(ReservationStore.LEASE).plusSeconds(1)).reserve(orderCreated("o-1"));
+        Event outcome = reserveStockAt(crash.plusSeconds(31)).reserve(orderCreated("o-1"));
 
         assertEquals("InventoryReserved", outcome.type());
         assertEquals(8, stock.available("A").orElseThrow());
@@ -82,17 +85,31 @@ class StockRecoveryTest {
     }
 
     @Test
+    void thisProcessCarriesOnItsOwnFailedDeliveryAtOnce() throws Exception {
+        Instant now = Instant.now();
+        ReservationStore store = reservations("this", now);
+        store.claimReservation("o-3", List.of());
+        stock.take("A", "o-3", 2);
+        store.release("o-3");
+        // the delivery failed (say NATS went away) and was nak'ed; its redelivery comes back here
+
+        Event outcome = new ReserveStock(stock, store).reserve(orderCreated("o-3"));
+
+        assertEquals("InventoryReserved", outcome.type());
+        assertEquals(8, stock.available("A").orElseThrow());
+        assertEquals(7, stock.available("B").orElseThrow());
+    }
+
+    @Test
     void aReleaseDeliveredAgainAfterACrashGivesBackOnce() throws Exception {
         Instant now = Instant.now();
         reserveStockAt(now).reserve(orderCreated("o-2"));
         Event declined = orderCreated("o-2").causes(EventType.PAYMENT_DECLINED, Map.of("order_id", "o-2", "reason", "no"));
-        ReservationStore crashed = new ReservationStore(reservationsBucket, Clock.fixed(now, ZoneOffset.UTC));
-        crashed.claimRelease("o-2");
+        reservations("crashed", now).claimRelease("o-2");
         stock.giveBack("A", "o-2", 2);
         // ... and the process died before giving back B
 
-        ReservationStore later = new ReservationStore(reservationsBucket,
-                Clock.fixed(now.plus(ReservationStore.LEASE).plus(Duration.ofSeconds(1)), ZoneOffset.UTC));
+        ReservationStore later = reservations("successor", now.plus(Duration.ofSeconds(31)));
         new ReleaseStock(stock, later).release(declined);
         new ReleaseStock(stock, later).release(declined);
 

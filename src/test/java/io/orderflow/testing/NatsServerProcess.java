@@ -48,8 +48,10 @@ public final class NatsServerProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Stops the server as an operator would (SIGTERM) and starts it again on the same port and storage. */
     public void restart() throws IOException, InterruptedException {
-        kill();
+        process.destroy();
+        process.waitFor(20, TimeUnit.SECONDS);
         start();
     }
 

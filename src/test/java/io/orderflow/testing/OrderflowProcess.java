@@ -1,0 +1,92 @@
+package io.orderflow.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.orderflow.OrderflowApplication;
+
+/** Orderflow as its own JVM, started the way a user starts it, so a test can kill -9 or SIGTERM it. */
+public final class OrderflowProcess implements AutoCloseable {
+
+    private final Map<String, String> environment;
+    private final Path log;
+    private final int httpPort;
+    private Process process;
+
+    public OrderflowProcess(Map<String, String> environment, Path log) {
+        this.environment = environment;
+        this.log = log;
+        this.httpPort = Integer.parseInt(environment.get("HTTP_PORT"));
+    }
+
+    public void start() throws IOException, InterruptedException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", classpath, OrderflowApplication.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
+        awaitReady();
+    }
+
+    private void awaitReady() throws InterruptedException, IOException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("Orderflow exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + httpPort + "/observe/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException("Orderflow not ready within 60 s; see " + log);
+    }
+
+    /** SIGKILL: the process gets no chance to finish anything. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then waits for the exit; answers how long the shutdown took. */
+    public Duration terminate(Duration atMost) throws InterruptedException {
+        long started = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("Orderflow did not exit within " + atMost + " of SIGTERM; see " + log);
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+
+    public static Path logFile(String name) {
+        File dir = new File("target/process-logs");
+        dir.mkdirs();
+        return dir.toPath().resolve(name + ".log");
+    }
+}

@@ -13,7 +13,7 @@ import io.orderflow.jetstream.JetStreamConnection;
 import io.orderflow.jetstream.JetStreamTopology;
 import io.orderflow.jetstream.KeyValueBucket;
 import io.orderflow.order.OrderLine;
-import io.orderflow.testing.NatsServerProcess;
+import io.orderflow.sandbox.NatsServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

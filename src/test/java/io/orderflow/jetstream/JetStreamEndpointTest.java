@@ -15,7 +15,7 @@ import io.nats.client.PublishOptions;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
-import io.orderflow.testing.NatsServerProcess;
+import io.orderflow.sandbox.NatsServerProcess;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;

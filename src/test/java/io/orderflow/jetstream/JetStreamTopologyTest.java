@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import io.nats.client.JetStreamManagement;
-import io.orderflow.testing.NatsServerProcess;
+import io.orderflow.sandbox.NatsServerProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;

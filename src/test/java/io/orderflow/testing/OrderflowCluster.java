@@ -1,5 +1,9 @@
 package io.orderflow.testing;
 
+import io.orderflow.sandbox.NatsServerProcess;
+import io.orderflow.sandbox.OrderflowClient;
+import io.orderflow.sandbox.OrderflowProcess;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

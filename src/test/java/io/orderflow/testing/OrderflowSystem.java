@@ -1,5 +1,8 @@
 package io.orderflow.testing;
 
+import io.orderflow.sandbox.NatsServerProcess;
+import io.orderflow.sandbox.OrderflowClient;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

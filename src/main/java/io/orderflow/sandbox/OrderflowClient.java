@@ -1,4 +1,4 @@
-package io.orderflow.testing;
+package io.orderflow.sandbox;
 
 import java.io.IOException;
 import java.net.URI;

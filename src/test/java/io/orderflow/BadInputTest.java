@@ -11,6 +11,7 @@ import java.util.Random;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nats.client.Message;
 import io.orderflow.jetstream.JetStreamConstants;
+import io.orderflow.sandbox.MalformedInput;
 import io.orderflow.testing.OrderflowSystem;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterAll;

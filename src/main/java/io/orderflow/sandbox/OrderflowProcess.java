@@ -27,6 +27,10 @@ public final class OrderflowProcess implements AutoCloseable {
         this.httpPort = Integer.parseInt(environment.get("HTTP_PORT"));
     }
 
+    public int httpPort() {
+        return httpPort;
+    }
+
     public void start() throws IOException, InterruptedException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -1,11 +1,11 @@
-package io.orderflow;
+package io.orderflow.sandbox;
 
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 
 /** Generates request bodies and events that break the contract in one way each. */
-final class MalformedInput {
+public final class MalformedInput {
 
     private static final String LINE = "{\"sku\":\"S-1\",\"quantity\":1,\"unit_price\":\"1.00\"}";
 
@@ -37,11 +37,11 @@ final class MalformedInput {
     private MalformedInput() {
     }
 
-    static String order(Random random) {
+    public static String order(Random random) {
         return ORDERS.get(random.nextInt(ORDERS.size())).apply(random);
     }
 
-    static String event(Random random) {
+    public static String event(Random random) {
         return EVENTS.get(random.nextInt(EVENTS.size())).apply(random);
     }
 

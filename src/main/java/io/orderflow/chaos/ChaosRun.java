@@ -46,6 +46,9 @@ public final class ChaosRun {
 
     public static void main(String[] args) throws Exception {
         ChaosSettings settings = ChaosSettings.parse(args);
+        // the mail sink's connections die with a killed worker: one line each, not a stack trace
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) ->
+                System.err.println(thread.getName() + ": " + error.getMessage()));
         System.exit(new ChaosRun(settings).run() ? 0 : 1);
     }
 
@@ -72,9 +75,10 @@ public final class ChaosRun {
                 inspector.setUrl(nats.url());
                 inspector.start();
                 OrderflowClient client = new OrderflowClient(api.httpPort());
+                OrderflowClient inventory = new OrderflowClient(workers.httpPort());
                 initialStock = (long) settings.orders() * 3;
                 for (String sku : SKUS) {
-                    client.setStock(sku, initialStock / SKUS.size());
+                    inventory.setStock(sku, initialStock / SKUS.size());
                 }
                 Thread driver = new Thread(() -> drive(client), "chaos-driver");
                 driver.start();
@@ -82,7 +86,7 @@ public final class ChaosRun {
                 driver.join();
                 step("all " + settings.orders() + " orders submitted; waiting for them to settle");
                 awaitSettled(inspector);
-                return report(Ledger.read(inspector), gateway, mail, client);
+                return report(Ledger.read(inspector), gateway, mail, inventory);
             } finally {
                 inspector.stop();
                 api.close();
@@ -216,7 +220,7 @@ public final class ChaosRun {
         }
     }
 
-    private boolean report(Ledger ledger, PaymentGatewaySimulator gateway, GreenMail mail, OrderflowClient client)
+    private boolean report(Ledger ledger, PaymentGatewaySimulator gateway, GreenMail mail, OrderflowClient inventory)
             throws Exception {
         int confirmed = 0;
         int cancelled = 0;
@@ -248,7 +252,7 @@ public final class ChaosRun {
         long emailedTwice = emails.values().stream().filter(count -> count > 1).count();
         long available = 0;
         for (String sku : SKUS) {
-            available += client.stock(sku);
+            available += inventory.stock(sku);
         }
         long sold = ledger.soldBySku.values().stream().mapToLong(Integer::longValue).sum();
         long initial = initialStock / SKUS.size() * SKUS.size();

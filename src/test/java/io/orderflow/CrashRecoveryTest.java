@@ -87,6 +87,16 @@ class CrashRecoveryTest {
         assertTrue(cluster.gateway.approvals() < ORDERS, "the trouble must start while orders are in flight");
     }
 
+    /** Messages on the subject; the read is retried while the test's own connection reconnects. */
+    private static int count(OrderflowCluster cluster, String stream, String subject) {
+        int[] count = new int[1];
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            count[0] = cluster.messages(stream, subject).size();
+            return true;
+        });
+        return count[0];
+    }
+
     private static void assertEveryOrderConfirmedOnce(OrderflowCluster cluster, Map<String, Integer> orders)
             throws Exception {
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
@@ -101,8 +111,8 @@ class CrashRecoveryTest {
         for (String order : orders.keySet()) {
             assertEquals(1, cluster.gateway.approvals(order), "charges of " + order);
         }
-        assertEquals(ORDERS, cluster.messages("ORDERS", "orders.confirmed.>").size(), "one OrderConfirmed per order");
-        assertEquals(ORDERS, cluster.messages("PAYMENTS", "payments.authorized.>").size(), "one PaymentAuthorized per order");
+        assertEquals(ORDERS, count(cluster, "ORDERS", "orders.confirmed.>"), "one OrderConfirmed per order");
+        assertEquals(ORDERS, count(cluster, "PAYMENTS", "payments.authorized.>"), "one PaymentAuthorized per order");
         Map<String, Integer> emails = new HashMap<>();
         for (MimeMessage email : cluster.mail.getReceivedMessages()) {
             emails.merge(email.getSubject(), 1, Integer::sum);

@@ -70,7 +70,7 @@ class RedeliveryAndReplayTest {
             system.gateway.setOutage(false);
         }
         JsonNode deadLetter = deadLettersOf(order).get(0);
-        assertEquals("payment-inventory-reserved", deadLetter.get("flow").asText());
+        assertEquals("charge-payment", deadLetter.get("flow").asText());
         assertEquals("3", deadLetter.get("attempts").asText());
         assertTrue(deadLetter.get("reason").asText().contains("503"), deadLetter.toString());
         assertEquals("PENDING", system.status(order), "an outage never cancels an order");

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import io.nats.client.Connection;
@@ -33,9 +35,13 @@ public class JetStreamConnection extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(JetStreamConnection.class);
 
+    private static final int OUTGOING_QUEUE = 65_536;
+    private static final long FORCED_RECONNECT_INTERVAL = TimeUnit.SECONDS.toNanos(15);
+
     private final NatsConfiguration options = new NatsConfiguration();
     private Duration startupTimeout = Duration.ofSeconds(30);
-    private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> pullLostListeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong lastForcedReconnect = new AtomicLong(System.nanoTime() - FORCED_RECONNECT_INTERVAL);
     private volatile Connection connection;
     private volatile JetStream jetStream;
 
@@ -67,8 +73,10 @@ public class JetStreamConnection extends ServiceSupport {
         Options natsOptions = options.createOptions()
                 .connectionName("orderflow")
                 .maxReconnects(-1)
+                // many exchanges in flight write at once, and more so right after a reconnect
+                .maxMessagesInOutgoingQueue(OUTGOING_QUEUE)
                 .connectionListener(this::onConnectionEvent)
-                .errorListener(new JetStreamErrorLogger(this::pullsLost))
+                .errorListener(new JetStreamErrorLogger(this::pullLost))
                 .build();
         connection = connectWithinStartupTimeout(natsOptions);
         jetStream = connection.jetStream();
@@ -95,7 +103,7 @@ public class JetStreamConnection extends ServiceSupport {
             case DISCONNECTED -> LOG.warn("Disconnected from NATS; reconnecting");
             case RECONNECTED -> {
                 LOG.info("Reconnected to NATS at {}", conn.getConnectedUrl());
-                pullsLost();
+                pullLost(null);
             }
             default -> LOG.debug("NATS connection event {}", event);
         }
@@ -109,17 +117,44 @@ public class JetStreamConnection extends ServiceSupport {
         }
     }
 
-    private void pullsLost() {
-        reconnectListeners.forEach(Runnable::run);
+    /**
+     * Tells {@code listener} the durable consumer whose pull requests were lost (missed heartbeats), or
+     * null after a reconnection, which loses them all.
+     */
+    public void onPullLost(Consumer<String> listener) {
+        pullLostListeners.add(listener);
     }
 
-    /** Runs after every reconnection and missed pull heartbeat, e.g. to re-issue pull requests the old server connection held. */
-    public void onReconnect(Runnable listener) {
-        reconnectListeners.add(listener);
+    public void removePullLostListener(Consumer<String> listener) {
+        pullLostListeners.remove(listener);
     }
 
-    public void removeReconnectListener(Runnable listener) {
-        reconnectListeners.remove(listener);
+    private void pullLost(String consumerName) {
+        pullLostListeners.forEach(listener -> listener.accept(consumerName));
+    }
+
+    /**
+     * Passes a failed JetStream request's exception through, and renews the connection when the request
+     * timed out although the connection says it is connected. Seen here after a nats-server restart
+     * (nats-server 2.9.10, jnats 2.24.1, not understood yet): on some reconnected connections every
+     * JetStream request timed out for good while a new connection worked. At most every 15 s.
+     */
+    public <E extends Exception> E checkTimeout(E failure) {
+        String message = String.valueOf(failure.getMessage());
+        long last = lastForcedReconnect.get();
+        long now = System.nanoTime();
+        if (message.contains("Timeout or no response") && isConnected() && now - last > FORCED_RECONNECT_INTERVAL
+                && lastForcedReconnect.compareAndSet(last, now)) {
+            LOG.warn("JetStream request timed out on a connected connection to {}; reconnecting", getUrl());
+            try {
+                connection.forceReconnect();
+            } catch (IOException e) {
+                LOG.warn("Forced reconnection failed: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return failure;
     }
 
     public boolean isConnected() {
@@ -164,7 +199,7 @@ public class JetStreamConnection extends ServiceSupport {
                 }
             } while (seen > 0);
         } catch (IOException e) {
-            throw e;
+            throw checkTimeout(e);
         } catch (Exception e) {
             throw new IOException("Reading stream " + stream + " failed: " + e.getMessage(), e);
         }

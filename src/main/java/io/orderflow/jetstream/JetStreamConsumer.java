@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.nats.client.ConsumeOptions;
 import io.nats.client.IterableConsumer;
 import io.nats.client.Message;
+import io.nats.client.PublishOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
@@ -47,7 +48,7 @@ public class JetStreamConsumer extends DefaultConsumer {
     private volatile IterableConsumer messages;
     private volatile boolean fetching;
     private volatile boolean pullAgain;
-    private final Runnable onReconnect = () -> pullAgain = true;
+    private final java.util.function.Consumer<String> onPullLost = this::pullLost;
 
     public JetStreamConsumer(JetStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -68,7 +69,7 @@ public class JetStreamConsumer extends DefaultConsumer {
         long tick = Math.max(100, endpoint.getAckWait().toMillis() / 3);
         progress.scheduleAtFixedRate(this::signalProgress, tick, tick, TimeUnit.MILLISECONDS);
         fetching = true;
-        connection.onReconnect(onReconnect);
+        connection.onPullLost(onPullLost);
         fetcher.execute(this::fetchLoop);
     }
 
@@ -94,10 +95,10 @@ public class JetStreamConsumer extends DefaultConsumer {
             try {
                 if (pullAgain) {
                     // pull requests die with the server connection they were sent on: start a fresh iteration
-                    // once JetStream answers again (the durable is re-declared, which fails until it does)
+                    // once JetStream answers again (reading the consumer fails until it does)
                     pullAgain = false;
                     stopIteration();
-                    createOrUpdateDurable();
+                    connection.management().getConsumerInfo(endpoint.getStream(), endpoint.getDurable());
                 }
                 if (messages == null) {
                     messages = connection.jetStream()
@@ -122,8 +123,16 @@ public class JetStreamConsumer extends DefaultConsumer {
                 }
                 LOG.warn("Consumer {} on stream {} cannot fetch ({}); retrying", endpoint.getDurable(),
                         endpoint.getStream(), e.toString());
+                connection.checkTimeout(e);
                 restartIterationAfterPause();
             }
+        }
+    }
+
+    /** A reconnection (null) or missed heartbeats of this durable: its pull requests are gone. */
+    private void pullLost(String consumer) {
+        if (consumer == null || consumer.equals(endpoint.getDurable())) {
+            pullAgain = true;
         }
     }
 
@@ -173,11 +182,25 @@ public class JetStreamConsumer extends DefaultConsumer {
     }
 
     private void complete(Message message, Exchange exchange) {
-        if (exchange.getException() == null && !exchange.isRollbackOnly()) {
-            message.ack();
-            release(message, exchange);
-            return;
+        boolean releasedLater = false;
+        try {
+            if (exchange.getException() == null && !exchange.isRollbackOnly()) {
+                message.ack();
+            } else {
+                releasedLater = failed(message, exchange);
+            }
+        } catch (RuntimeException notSent) {
+            // the connection is gone or saturated: the server redelivers after the ack wait
+            LOG.warn("{}: ack or nak of {} not sent ({})", endpoint.getDurable(), message.getSubject(), notSent.toString());
+        } finally {
+            if (!releasedLater) {
+                release(message, exchange);
+            }
         }
+    }
+
+    /** Naks, or dead-letters after the last delivery; true when the dead-lettering releases the message later. */
+    private boolean failed(Message message, Exchange exchange) {
         long deliveries = message.metaData().deliveredCount();
         Throwable failure = exchange.getException();
         while (failure instanceof RuntimeCamelException && failure.getCause() != null) {
@@ -186,13 +209,13 @@ public class JetStreamConsumer extends DefaultConsumer {
         String reason = failure != null ? failure.toString() : "exchange rolled back";
         if (endpoint.getMaxDeliver() > 0 && deliveries >= endpoint.getMaxDeliver()) {
             deadLetter(message, reason, deliveries, exchange);
-        } else {
-            Duration delay = nakDelay(deliveries);
-            LOG.warn("{} delivery {} of {} failed ({}); redelivery in {} ms", endpoint.getDurable(), deliveries,
-                    message.getSubject(), reason, delay.toMillis());
-            message.nakWithDelay(delay);
-            release(message, exchange);
+            return true;
         }
+        Duration delay = nakDelay(deliveries);
+        LOG.warn("{} delivery {} of {} failed ({}); redelivery in {} ms", endpoint.getDurable(), deliveries,
+                message.getSubject(), reason, delay.toMillis());
+        message.nakWithDelay(delay);
+        return false;
     }
 
     Duration nakDelay(long deliveries) {
@@ -202,26 +225,40 @@ public class JetStreamConsumer extends DefaultConsumer {
     }
 
     private void deadLetter(Message message, String reason, long deliveries, Exchange exchange) {
+        String flow = getRouteId() != null ? getRouteId() : endpoint.getDurable();
+        String deadLetterSubject = endpoint.getDeadLetterSubject() != null ? endpoint.getDeadLetterSubject() : "dlq." + flow;
         Headers headers = message.getHeaders() != null ? new Headers(message.getHeaders()) : new Headers();
         headers.remove("Nats-Msg-Id");
         headers.put(JetStreamConstants.DEAD_LETTER_REASON, reason);
-        headers.put(JetStreamConstants.DEAD_LETTER_FLOW, endpoint.getDurable());
+        headers.put(JetStreamConstants.DEAD_LETTER_FLOW, flow);
         headers.put(JetStreamConstants.DEAD_LETTER_SUBJECT, message.getSubject());
         headers.put(JetStreamConstants.DEAD_LETTER_ATTEMPTS, Long.toString(deliveries));
-        LOG.error("{}: {} failed {} deliveries ({}); dead-lettering to {}", endpoint.getDurable(),
-                message.getSubject(), deliveries, reason, endpoint.getDeadLetterSubject());
-        connection.jetStream().publishAsync(endpoint.getDeadLetterSubject(), headers, message.getData())
+        LOG.error("{}: {} failed {} deliveries ({}); dead-lettering to {}", flow, message.getSubject(), deliveries, reason,
+                deadLetterSubject);
+        // one dead letter per message, even when the publish ack was lost and this runs again
+        PublishOptions once = PublishOptions.builder()
+                .messageId(deadLetterId(message.getSubject(), message.metaData().streamSequence())).build();
+        connection.jetStream().publishAsync(deadLetterSubject, headers, message.getData(), once)
                 .orTimeout(endpoint.getPublishTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((ack, error) -> {
-                    if (error == null) {
-                        message.term();
-                    } else {
-                        LOG.warn("{}: dead-lettering failed ({}); the message will be redelivered",
-                                endpoint.getDurable(), error.toString());
-                        message.nakWithDelay(endpoint.getMaxNackWait());
+                    try {
+                        if (error == null) {
+                            message.term();
+                        } else {
+                            LOG.warn("{}: dead-lettering failed ({}); the message will be redelivered", flow, error.toString());
+                            message.nakWithDelay(endpoint.getMaxNackWait());
+                        }
+                    } catch (RuntimeException notSent) {
+                        LOG.warn("{}: term or nak of {} not sent ({})", flow, message.getSubject(), notSent.toString());
+                    } finally {
+                        release(message, exchange);
                     }
-                    release(message, exchange);
                 });
+    }
+
+    /** The id of the dead letter of the message stored at {@code sequence} under {@code subject}. */
+    public static String deadLetterId(String subject, long sequence) {
+        return "dead-letter-" + subject + "-" + sequence;
     }
 
     private void release(Message message, Exchange exchange) {
@@ -231,12 +268,21 @@ public class JetStreamConsumer extends DefaultConsumer {
     }
 
     private void signalProgress() {
+        if (!connection.isConnected()) {
+            // signals would only fill the outgoing queue; the server keeps the messages for their ack wait
+            return;
+        }
         long threshold = System.nanoTime() - endpoint.getAckWait().toNanos() / 3;
-        inFlight.forEach((message, started) -> {
-            if (started < threshold) {
-                message.inProgress();
-            }
-        });
+        try {
+            inFlight.forEach((message, started) -> {
+                if (started < threshold) {
+                    message.inProgress();
+                }
+            });
+        } catch (RuntimeException notSent) {
+            // an exception would end this periodic task for good
+            LOG.warn("{}: in-progress signals not sent ({})", endpoint.getDurable(), notSent.toString());
+        }
     }
 
     /** Exchanges in this consumer that have not completed yet. */
@@ -247,7 +293,7 @@ public class JetStreamConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         fetching = false;
-        connection.removeReconnectListener(onReconnect);
+        connection.removePullLostListener(onPullLost);
         IterableConsumer current = messages;
         if (current != null) {
             current.stop();

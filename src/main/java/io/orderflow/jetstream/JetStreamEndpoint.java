@@ -45,7 +45,7 @@ public class JetStreamEndpoint extends DefaultEndpoint {
     @UriParam(label = "consumer", defaultValue = "100",
               description = "Deliveries after which a still-failing message is dead-lettered and terminated")
     private int maxDeliver = 100;
-    @UriParam(label = "consumer", description = "Subject for dead letters; dlq.<durable> when not set")
+    @UriParam(label = "consumer", description = "Subject for dead letters; dlq.<route id> when not set")
     private String deadLetterSubject;
     @UriParam(label = "consumer", defaultValue = "30s", description = "How long stopping waits for in-flight messages")
     private Duration shutdownTimeout = Duration.ofSeconds(30);
@@ -155,7 +155,7 @@ public class JetStreamEndpoint extends DefaultEndpoint {
     }
 
     public String getDeadLetterSubject() {
-        return deadLetterSubject != null ? deadLetterSubject : "dlq." + durable;
+        return deadLetterSubject;
     }
 
     public void setDeadLetterSubject(String deadLetterSubject) {

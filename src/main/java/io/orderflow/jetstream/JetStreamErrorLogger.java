@@ -1,29 +1,31 @@
 package io.orderflow.jetstream;
 
+import java.util.function.Consumer;
+
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends jnats' asynchronous errors to the application log instead of standard error, and reports missed
- * pull heartbeats: a pull that died with a server must be issued again.
+ * Sends jnats' asynchronous errors to the application log instead of standard error, and names the
+ * consumer whose pull missed its heartbeats: that pull died with a server and must be issued again.
  */
 class JetStreamErrorLogger implements ErrorListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(JetStreamErrorLogger.class);
 
-    private final Runnable onPullLost;
+    private final Consumer<String> onPullLost;
 
-    JetStreamErrorLogger(Runnable onPullLost) {
+    JetStreamErrorLogger(Consumer<String> onPullLost) {
         this.onPullLost = onPullLost;
     }
 
     @Override
     public void heartbeatAlarm(Connection conn, io.nats.client.JetStreamSubscription sub, long lastStreamSequence,
                                long lastConsumerSequence) {
-        LOG.warn("Missed JetStream pull heartbeats; pulling again");
-        onPullLost.run();
+        LOG.debug("Missed JetStream pull heartbeats of consumer {}", sub.getConsumerName());
+        onPullLost.accept(sub.getConsumerName());
     }
 
     @Override

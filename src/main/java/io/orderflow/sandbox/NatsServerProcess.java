@@ -29,7 +29,7 @@ public final class NatsServerProcess implements AutoCloseable {
         process = new ProcessBuilder(executable(), "-js", "-a", "127.0.0.1", "-p", Integer.toString(port),
                 "-sd", storage.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(storage.resolve("nats-server.log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("/tmp/nats-" + port + ".log")))
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
@@ -39,7 +39,7 @@ public final class NatsServerProcess implements AutoCloseable {
                 sleep(50);
             }
         }
-        throw new IOException("nats-server did not listen on " + port + "; see " + storage.resolve("nats-server.log"));
+        throw new IOException("nats-server did not listen on " + port + "; see /tmp/nats-" + port + ".log");
     }
 
     /** Kills the server at once (SIGKILL), as a crash would. */

@@ -53,7 +53,11 @@ class CrashRecoveryTest {
         try (OrderflowCluster cluster = new OrderflowCluster("sigterm", Map.of("SHUTDOWN_TIMEOUT_SECONDS", "10"))) {
             Map<String, Integer> orders = placeOrders(cluster);
             awaitHalfWay(cluster);
-            Duration shutdown = cluster.flows.terminate(Duration.ofSeconds(20));
+            long signalled = cluster.flows.signalTerminate();
+            // readiness turns DOWN as soon as draining starts, while the orders in flight still finish
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+                    .until(() -> cluster.get("/observe/health/ready").statusCode() == 503);
+            Duration shutdown = cluster.flows.awaitExit(signalled, Duration.ofSeconds(20));
             assertTrue(shutdown.compareTo(Duration.ofSeconds(15)) < 0, "shut down in " + shutdown);
             cluster.flows.start();
             assertEveryOrderConfirmedOnce(cluster, orders);

@@ -74,6 +74,18 @@ public final class OrderflowProcess implements AutoCloseable {
     public Duration terminate(Duration atMost) throws InterruptedException {
         long started = System.nanoTime();
         process.destroy();
+        return awaitExit(started, atMost);
+    }
+
+    /** SIGTERM without waiting: the process drains while the caller watches it. */
+    public long signalTerminate() {
+        long started = System.nanoTime();
+        process.destroy();
+        return started;
+    }
+
+    /** Waits for the exit of a process told to stop at {@code started}; answers how long it took. */
+    public Duration awaitExit(long started, Duration atMost) throws InterruptedException {
         if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("Orderflow did not exit within " + atMost + " of SIGTERM; see " + log);

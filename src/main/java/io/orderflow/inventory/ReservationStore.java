@@ -43,10 +43,6 @@ public class ReservationStore {
         this.lease = lease;
     }
 
-    Duration lease() {
-        return lease;
-    }
-
     public Optional<Reservation> find(String orderId) throws IOException {
         return bucket.getJson(orderId, Reservation.class);
     }

@@ -285,11 +285,6 @@ public class JetStreamConsumer extends DefaultConsumer {
         }
     }
 
-    /** Exchanges in this consumer that have not completed yet. */
-    public int getInFlight() {
-        return inFlight.size();
-    }
-
     @Override
     protected void doStop() throws Exception {
         fetching = false;

@@ -77,10 +77,6 @@ public final class OrderflowSystem extends OrderflowClient implements AutoClosea
         return found;
     }
 
-    public void stopOrderflow() throws Exception {
-        main.stop();
-    }
-
     @Override
     public void close() throws Exception {
         main.stop();

@@ -21,6 +21,11 @@ public final class NatsServerProcess implements AutoCloseable {
         start();
     }
 
+    /** The operating system's id of the running server. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String url() {
         return "nats://127.0.0.1:" + port;
     }

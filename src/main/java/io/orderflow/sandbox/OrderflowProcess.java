@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -19,12 +21,23 @@ public final class OrderflowProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path log;
     private final int httpPort;
+    private final List<String> jvmOptions;
     private Process process;
 
     public OrderflowProcess(Map<String, String> environment, Path log) {
+        this(environment, log, List.of("-Xmx512m"));
+    }
+
+    public OrderflowProcess(Map<String, String> environment, Path log, List<String> jvmOptions) {
         this.environment = environment;
         this.log = log;
         this.httpPort = Integer.parseInt(environment.get("HTTP_PORT"));
+        this.jvmOptions = jvmOptions;
+    }
+
+    /** The operating system's id of the running process. */
+    public long pid() {
+        return process.pid();
     }
 
     public int httpPort() {
@@ -33,8 +46,11 @@ public final class OrderflowProcess implements AutoCloseable {
 
     public void start() throws IOException, InterruptedException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath, OrderflowApplication.class.getName())
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, OrderflowApplication.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);

@@ -1,0 +1,227 @@
+package io.orderflow.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import io.orderflow.event.Json;
+import io.orderflow.load.LoadSettings.WeightedSku;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code ./orderflow load}: places orders on a running Orderflow through its HTTP API at a set rate (or as
+ * fast as {@code concurrency} outstanding requests allow), follows each to its terminal event in JetStream,
+ * prints a progress line every second and a report at the end.
+ */
+public final class LoadGenerator {
+
+    private final LoadSettings settings;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final String runId = Long.toString(System.currentTimeMillis(), 36);
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
+    private final int totalWeight;
+
+    public LoadGenerator(LoadSettings settings) {
+        this.settings = settings;
+        this.totalWeight = settings.skus().stream().mapToInt(WeightedSku::weight).sum();
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoadSettings settings;
+        try {
+            settings = LoadSettings.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LoadReport report = new LoadGenerator(settings).run();
+        System.out.print(report.text());
+        if (settings.json() != null) {
+            report.write(settings.json());
+            System.out.println("written to " + settings.json());
+        }
+        System.exit(report.unfinished() == 0 && report.failed() == 0 ? 0 : 1);
+    }
+
+    public LoadReport run() throws Exception {
+        prepare();
+        try (OrderOutcomes outcomes = new OrderOutcomes(settings.natsUrl())) {
+            ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
+            long started = System.nanoTime();
+            if (!settings.quiet()) {
+                AtomicLong lastEnded = new AtomicLong();
+                progress.scheduleAtFixedRate(() -> progressLine(outcomes, started, lastEnded), 1, 1, TimeUnit.SECONDS);
+            }
+            long firstSent = Instant.now().toEpochMilli() * 1_000_000L;
+            submitAll(outcomes, started);
+            double submitSeconds = (System.nanoTime() - started) / 1e9;
+            awaitEnds(outcomes);
+            progress.shutdownNow();
+            return report(outcomes, submitSeconds, firstSent);
+        }
+    }
+
+    private void prepare() throws IOException, InterruptedException {
+        if (settings.stock() > 0) {
+            for (WeightedSku sku : settings.skus()) {
+                send(HttpRequest.newBuilder(URI.create(settings.url() + "/inventory/" + sku.sku()))
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"available\":" + settings.stock() + "}")));
+            }
+        }
+        if (settings.declineRate() != null || settings.errorRate() != null) {
+            Map<String, Double> control = new TreeMap<>();
+            if (settings.declineRate() != null) {
+                control.put("decline_rate", settings.declineRate());
+            }
+            if (settings.errorRate() != null) {
+                control.put("error_rate", settings.errorRate());
+            }
+            send(HttpRequest.newBuilder(URI.create(settings.gatewayUrl() + "/control"))
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(control))));
+        }
+    }
+
+    private void send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request.header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException(request.build().uri() + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    private void submitAll(OrderOutcomes outcomes, long started) throws InterruptedException {
+        Semaphore outstanding = new Semaphore(settings.concurrency());
+        SplittableRandom random = new SplittableRandom(42);
+        long stopAt = started + settings.duration().toNanos();
+        for (long i = 0; ; i++) {
+            if (settings.orders() > 0 ? i >= settings.orders() : System.nanoTime() >= stopAt) {
+                break;
+            }
+            if (settings.rate() > 0) {
+                long due = started + i * 1_000_000_000L / settings.rate();
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+            awaitPendingBelowLimit(outcomes);
+            outstanding.acquire();
+            submitted.incrementAndGet();
+            place(orderJson(random), "load-" + runId + "-" + i, outcomes, outstanding);
+        }
+        outstanding.acquire(settings.concurrency());
+    }
+
+    private void awaitPendingBelowLimit(OrderOutcomes outcomes) {
+        if (settings.maxPending() > 0) {
+            while (submitted.get() - failed.get() - refusedCount() - outcomes.ended() >= settings.maxPending()) {
+                LockSupport.parkNanos(100_000);
+            }
+        }
+    }
+
+    private long refusedCount() {
+        return refused.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    private void place(String body, String idempotencyKey, OrderOutcomes outcomes, Semaphore outstanding) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.url() + "/orders"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        Instant sent = Instant.now();
+        long sentNanos = sent.getEpochSecond() * 1_000_000_000L + sent.getNano();
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+            try {
+                if (error != null) {
+                    failed.incrementAndGet();
+                } else if (response.statusCode() == 202) {
+                    accepted.incrementAndGet();
+                    outcomes.accepted(orderId(response.body()), sentNanos);
+                } else {
+                    refused.computeIfAbsent(Integer.toString(response.statusCode()), status -> new AtomicLong()).incrementAndGet();
+                }
+            } catch (IOException unreadable) {
+                failed.incrementAndGet();
+            } finally {
+                outstanding.release();
+            }
+        });
+    }
+
+    private static String orderId(String acceptedBody) throws IOException {
+        return Json.MAPPER.readTree(acceptedBody).path("order_id").asText();
+    }
+
+    private String orderJson(SplittableRandom random) {
+        StringBuilder json = new StringBuilder("{\"customer_id\":\"load-").append(random.nextInt(100_000))
+                .append("\",\"currency\":\"EUR\",\"items\":[");
+        int lines = 1 + random.nextInt(settings.maxLines());
+        for (int line = 0; line < lines; line++) {
+            json.append(line == 0 ? "" : ",").append("{\"sku\":\"").append(pickSku(random))
+                    .append("\",\"quantity\":").append(1 + random.nextInt(settings.maxQuantity()))
+                    .append(",\"unit_price\":\"").append(5 + random.nextInt(50)).append(".99\"}");
+        }
+        return json.append("]}").toString();
+    }
+
+    private String pickSku(SplittableRandom random) {
+        int pick = random.nextInt(totalWeight);
+        for (WeightedSku sku : settings.skus()) {
+            pick -= sku.weight();
+            if (pick < 0) {
+                return sku.sku();
+            }
+        }
+        throw new IllegalStateException("weights changed");
+    }
+
+    private void awaitEnds(OrderOutcomes outcomes) throws InterruptedException {
+        long deadline = System.nanoTime() + settings.settleTimeout().toNanos();
+        while (outcomes.ended() < accepted.get() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    private void progressLine(OrderOutcomes outcomes, long started, AtomicLong lastEnded) {
+        long ended = outcomes.ended();
+        System.err.printf("[%4ds] submitted %d  confirmed %d  cancelled %d  in flight %d  %d orders/s%n",
+                (System.nanoTime() - started) / 1_000_000_000L, submitted.get(), outcomes.confirmed(),
+                outcomes.cancelled(), accepted.get() - ended, ended - lastEnded.getAndSet(ended));
+    }
+
+    private LoadReport report(OrderOutcomes outcomes, double submitSeconds, long firstSentNanos) {
+        Histogram latency = outcomes.latency();
+        double seconds = Math.max(1e-3, (outcomes.lastEndNanos() - firstSentNanos) / 1e9);
+        Map<String, Long> refusedByStatus = new TreeMap<>();
+        refused.forEach((status, count) -> refusedByStatus.put(status, count.get()));
+        return new LoadReport(settings.rate() == 0 ? "open" : Integer.toString(settings.rate()), submitted.get(),
+                accepted.get(), refusedByStatus, failed.get(), outcomes.confirmed(), outcomes.cancelled(),
+                accepted.get() - outcomes.ended(), submitSeconds, submitted.get() / submitSeconds,
+                outcomes.ended() / seconds,
+                new LoadReport.Latency(millis(latency.getValueAtPercentile(50)), millis(latency.getValueAtPercentile(95)),
+                        millis(latency.getValueAtPercentile(99)), millis(latency.getMaxValue())));
+    }
+
+    private static double millis(long micros) {
+        return Math.round(micros / 100.0) / 10.0;
+    }
+}

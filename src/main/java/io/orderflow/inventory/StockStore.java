@@ -5,19 +5,24 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
+import io.orderflow.jetstream.CombiningUpdater;
 import io.orderflow.jetstream.KeyValueBucket;
 
 /**
  * Available stock per SKU in a JetStream KV bucket. Every change is a compare-and-set on the SKU's
  * revision, so concurrent orders on any number of replicas never take the same unit twice, and it carries
- * a marker naming the order, so a redelivery after a crash never takes or gives back twice.
+ * a marker naming the order, so a redelivery after a crash never takes or gives back twice. Changes to
+ * one SKU from concurrent orders share one compare-and-set (see {@link CombiningUpdater}).
  */
 public class StockStore {
 
     private final KeyValueBucket bucket;
+    /** Orders crowd onto the same SKUs: their changes to one SKU are written together. */
+    private final CombiningUpdater<StockLevel> updates;
 
     public StockStore(KeyValueBucket bucket) {
         this.bucket = bucket;
+        this.updates = new CombiningUpdater<>(bucket, StockLevel.class);
     }
 
     public void set(String sku, long available) throws IOException {
@@ -35,7 +40,7 @@ public class StockStore {
     public boolean take(String sku, String orderId, int quantity) throws IOException {
         String marker = orderId + ":take";
         AtomicBoolean taken = new AtomicBoolean();
-        bucket.updateJson(sku, StockLevel.class, level -> {
+        updates.update(sku, level -> {
             taken.set(level.has(marker) || level.available() >= quantity);
             return level.has(marker) || !taken.get() ? null : level.change(marker, -quantity);
         });
@@ -45,7 +50,7 @@ public class StockStore {
     /** Gives back what {@link #take} took for the order on this SKU, if it did. */
     public void undoTake(String sku, String orderId) throws IOException {
         String marker = orderId + ":take";
-        bucket.updateJson(sku, StockLevel.class, level -> level.has(marker) ? level.undo(marker) : null);
+        updates.update(sku, level -> level.has(marker) ? level.undo(marker) : null);
     }
 
     /** The order's take is recorded in its reservation: its marker can go. */
@@ -65,12 +70,12 @@ public class StockStore {
     }
 
     private void settle(String sku, String marker) throws IOException {
-        bucket.updateJson(sku, StockLevel.class, level -> level.has(marker) ? level.settle(marker) : null);
+        updates.update(sku, level -> level.has(marker) ? level.settle(marker) : null);
     }
 
     private void updateOrCreate(String sku, UnaryOperator<StockLevel> change, StockLevel initial) throws IOException {
         // the SKU's record may be deleted meanwhile, and re-created by someone else just as we do
-        while (bucket.updateJson(sku, StockLevel.class, change).isEmpty()) {
+        while (updates.update(sku, change).isEmpty()) {
             if (bucket.createJson(sku, initial)) {
                 return;
             }

@@ -4,16 +4,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.orderflow.event.Json;
@@ -29,6 +33,8 @@ import io.orderflow.sandbox.OrderflowProcess;
  */
 public final class Bench {
 
+    /** A backlog left by one phase is worked off before the next starts, within this time. */
+    private static final Duration CATCH_UP = Duration.ofMinutes(5);
     private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
     private final Duration warmup;
@@ -36,9 +42,11 @@ public final class Bench {
     private final int fixedRate;
     private final int maxPending;
     private final Path json;
+    private final List<String> flowsJvmOptions;
     private final Path workDir = Path.of("target", "bench");
 
-    private Bench(Duration warmup, Duration phase, int fixedRate, int maxPending, Path json) {
+    private Bench(Duration warmup, Duration phase, int fixedRate, int maxPending, Path json, List<String> flowsJvmOptions) {
+        this.flowsJvmOptions = flowsJvmOptions;
         this.warmup = warmup;
         this.phase = phase;
         this.fixedRate = fixedRate;
@@ -52,6 +60,7 @@ public final class Bench {
         int rate = 1000;
         int maxPending = 2000;
         Path json = Path.of("target", "bench", "bench.json");
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(args[i + 1]);
@@ -59,25 +68,27 @@ public final class Bench {
                 case "--rate" -> rate = Integer.parseInt(args[i + 1]);
                 case "--max-pending" -> maxPending = Integer.parseInt(args[i + 1]);
                 case "--json" -> json = Path.of(args[i + 1]);
+                case "--flows-jvm-option" -> jvmOptions.add(args[i + 1]);
                 default -> {
                     System.err.println("usage: ./orderflow bench [--warmup-seconds 60] [--seconds 30] [--rate 1000] "
-                            + "[--max-pending 2000] [--json target/bench/bench.json]");
+                            + "[--max-pending 2000] [--json target/bench/bench.json] [--flows-jvm-option OPTION]...");
                     System.exit(2);
                 }
             }
         }
-        Map<String, Object> table = new Bench(Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds), rate,
-                maxPending, json).run();
-        System.out.println(text(table));
+        Result result = new Bench(Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds), rate,
+                maxPending, json, jvmOptions).run();
+        System.out.print(result.table());
         System.out.println("written to " + json);
         System.exit(0);
     }
 
-    private Map<String, Object> run() throws Exception {
+    private Result run() throws Exception {
         Files.createDirectories(workDir);
         Path gcLog = workDir.resolve("orderflow-gc.log").toAbsolutePath();
         Files.deleteIfExists(gcLog);
-        Map<String, Object> table = new LinkedHashMap<>();
+        Figures orderflowFigures;
+        Figures baselineFigures;
         try (NatsServerProcess nats = new NatsServerProcess();
              PaymentGatewaySimulator gateway = new PaymentGatewaySimulator(0)) {
             gateway.setDeclineRate(0.02);
@@ -91,46 +102,49 @@ public final class Bench {
             environment.put("HTTP_PORT", Integer.toString(NatsServerProcess.freePort()));
             environment.put("PAYMENT_GATEWAY_URL", gateway.url());
             environment.put("SMTP_PORT", Integer.toString(mail.getSmtp().getPort()));
-            try (OrderflowProcess orderflow = new OrderflowProcess(environment, workDir.resolve("orderflow.log"),
-                    List.of("-Xmx512m", "-Xlog:gc:file=" + gcLog))) {
+            List<String> jvmOptions = new ArrayList<>(flowsJvmOptions);
+            jvmOptions.add("-Xlog:gc:file=" + gcLog);
+            try (OrderflowProcess orderflow = new OrderflowProcess(environment, workDir.resolve("orderflow.log"), jvmOptions);
+                 Backlog backlog = new Backlog(nats.url())) {
                 step("starting nats-server, Orderflow (all flows), gateway simulator and mail sink");
                 orderflow.start();
                 LoadSettings load = LoadSettings.defaults().at("http://127.0.0.1:" + orderflow.httpPort(), nats.url(), gateway.url());
                 step("warming up: open throttle for " + warmup.toSeconds() + " s");
                 new LoadGenerator(load.with(0, warmup, maxPending)).run();
+                backlog.awaitIdle(CATCH_UP);
                 step("latency at an offered " + fixedRate + " orders/s for " + phase.toSeconds() + " s");
                 LoadReport fixed = new LoadGenerator(load.with(fixedRate, phase, 0)).run();
+                backlog.awaitIdle(CATCH_UP);
                 step("sustained throughput: open throttle, at most " + maxPending + " orders pending, " + phase.toSeconds() + " s");
                 Map<String, ProcessUsage> before = usage(nats.pid(), orderflow.pid());
+                // halfway through, the step with the largest backlog is the one holding the pipeline back
+                CompletableFuture<Map<String, Long>> stepBacklog = CompletableFuture.supplyAsync(() -> backlog.byConsumer(),
+                        CompletableFuture.delayedExecutor(phase.toMillis() / 2, TimeUnit.MILLISECONDS));
                 LoadReport sustained = new LoadGenerator(load.with(0, phase, maxPending)).run();
                 Map<String, ProcessUsage> after = usage(nats.pid(), orderflow.pid());
                 step("stopping Orderflow");
                 orderflow.terminate(Duration.ofSeconds(60));
-                table.put("orderflow", Map.of(
-                        "sustained_orders_per_second", round(sustained.ordersPerSecond()),
-                        "sustained_latency_ms", sustained.latency(),
-                        "fixed_load", Map.of("offered_orders_per_second", fixedRate,
-                                "achieved_orders_per_second", round(fixed.ordersPerSecond()),
-                                "unfinished", fixed.unfinished(), "latency_ms", fixed.latency()),
-                        "cpu_cores", cores(before, after),
-                        "peak_heap_mb", Map.of("orderflow", peakHeapMb(gcLog))));
+                orderflowFigures = new Figures(round(sustained.ordersPerSecond()), sustained.latency(), cores(before, after),
+                        Heap.fromGcLog(Files.readAllLines(gcLog)),
+                        new FixedLoad(fixedRate, round(fixed.ordersPerSecond()), fixed.unfinished(), fixed.latency()),
+                        stepBacklog.get());
             } finally {
                 housekeeping.shutdownNow();
                 mail.stop();
             }
             step("baseline: the same JetStream work on jnats alone, same server, same " + phase.toSeconds() + " s");
-            table.put("baseline", baseline(nats));
+            baselineFigures = baseline(nats);
         }
-        double orderflow = (double) ((Map<?, ?>) table.get("orderflow")).get("sustained_orders_per_second");
-        double baseline = (double) ((Map<?, ?>) table.get("baseline")).get("orders_per_second");
-        table.put("ratio_orderflow_to_baseline", round(orderflow / baseline));
-        Files.write(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(table));
-        return table;
+        Result result = new Result(Instant.now().toString(), Runtime.getRuntime().availableProcessors(), orderflowFigures,
+                baselineFigures, round(orderflowFigures.sustainedOrdersPerSecond() / baselineFigures.sustainedOrdersPerSecond()));
+        Files.write(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
+        return result;
     }
 
-    private Map<String, Object> baseline(NatsServerProcess nats) throws Exception {
+    private Figures baseline(NatsServerProcess nats) throws Exception {
         Path result = workDir.resolve("baseline.json");
         Files.deleteIfExists(result);
+        Files.deleteIfExists(workDir.resolve("baseline-gc.log"));
         baselineProcess(nats, warmup.dividedBy(2), workDir.resolve("baseline-warmup.json")).waitFor();
         Process process = baselineProcess(nats, phase, result);
         Map<String, ProcessUsage> before = usage(nats.pid(), process.pid());
@@ -143,13 +157,13 @@ public final class Bench {
             throw new IOException("the baseline failed; see " + workDir.resolve("baseline.log"));
         }
         JetStreamBaseline.Result measured = Json.MAPPER.readValue(result.toFile(), JetStreamBaseline.Result.class);
-        return Map.of("orders_per_second", round(measured.ordersPerSecond()), "latency_ms", measured.latencyMs(),
-                "cpu_cores", cores(before, after));
+        return new Figures(round(measured.ordersPerSecond()), measured.latencyMs(), cores(before, after),
+                Heap.fromGcLog(Files.readAllLines(workDir.resolve("baseline-gc.log"))), null, null);
     }
 
     private Process baselineProcess(NatsServerProcess nats, Duration duration, Path result) throws IOException {
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), JetStreamBaseline.class.getName(),
+                "-Xlog:gc:file=" + workDir.resolve("baseline-gc.log").toAbsolutePath(), "-cp", System.getProperty("java.class.path"), JetStreamBaseline.class.getName(),
                 "--nats", nats.url(), "--seconds", Long.toString(duration.toSeconds()), "--max-pending",
                 Integer.toString(maxPending), "--json", result.toString())
                 .redirectErrorStream(true)
@@ -171,16 +185,21 @@ public final class Bench {
         return cores;
     }
 
-    /** The largest heap in use before any collection: the log's "before->after(committed)" figures. */
-    static long peakHeapMb(Path gcLog) throws IOException {
-        long peak = 0;
-        for (String line : Files.readAllLines(gcLog)) {
-            Matcher heap = GC_HEAP.matcher(line);
-            if (heap.find()) {
-                peak = Math.max(peak, Long.parseLong(heap.group(1)));
+    /** Heap figures from a {@code -Xlog:gc} log: the most in use before a collection, and the most still live after one. */
+    record Heap(@JsonProperty("peak_mb") long peakMb, @JsonProperty("live_after_gc_mb") long liveAfterGcMb) {
+
+        static Heap fromGcLog(List<String> lines) {
+            long peak = 0;
+            long live = 0;
+            for (String line : lines) {
+                Matcher heap = GC_HEAP.matcher(line);
+                if (heap.find()) {
+                    peak = Math.max(peak, Long.parseLong(heap.group(1)));
+                    live = Math.max(live, Long.parseLong(heap.group(2)));
+                }
             }
+            return new Heap(peak, live);
         }
-        return peak;
     }
 
     private static void purge(GreenMail mail) {
@@ -199,7 +218,53 @@ public final class Bench {
         System.out.println("== " + what);
     }
 
-    static String text(Map<String, Object> table) throws IOException {
-        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(table);
+    /** One pipeline's figures, Orderflow's or the baseline's (which has no HTTP API, so no fixed-load phase). */
+    record Figures(
+            @JsonProperty("sustained_orders_per_second") double sustainedOrdersPerSecond,
+            @JsonProperty("sustained_latency_ms") LoadReport.Latency sustainedLatency,
+            @JsonProperty("cpu_cores") Map<String, Double> cpuCores,
+            Heap heap,
+            @JsonProperty("fixed_load") FixedLoad fixedLoad,
+            @JsonProperty("backlog_halfway_by_consumer") Map<String, Long> backlogHalfway) {
     }
+
+    record FixedLoad(@JsonProperty("offered_orders_per_second") int offered,
+            @JsonProperty("achieved_orders_per_second") double achieved, long unfinished,
+            @JsonProperty("latency_ms") LoadReport.Latency latency) {
+    }
+
+    record Result(String finished, int cores, Figures orderflow, Figures baseline,
+            @JsonProperty("ratio_orderflow_to_baseline") double ratio) {
+
+        String table() {
+            StringBuilder table = new StringBuilder();
+            String row = "%-52s %18s %18s%n";
+            table.append(String.format(row, "", "Orderflow", "baseline (jnats)"));
+            table.append(String.format(row, "sustained orders/s", orderflow.sustainedOrdersPerSecond(),
+                    baseline.sustainedOrdersPerSecond()));
+            table.append(String.format(row, "  latency p50 / p99 ms", percentiles(orderflow.sustainedLatency()),
+                    percentiles(baseline.sustainedLatency())));
+            FixedLoad fixed = orderflow.fixedLoad();
+            table.append(String.format(row, "offered " + fixed.offered() + " orders/s: achieved orders/s", fixed.achieved(), "-"));
+            table.append(String.format(row, "  latency p50 / p95 / p99 / max ms", fixed.latency().p50() + " / "
+                    + fixed.latency().p95() + " / " + fixed.latency().p99() + " / " + fixed.latency().max(), "-"));
+            for (String process : orderflow.cpuCores().keySet()) {
+                table.append(String.format(row, "CPU cores, " + PROCESS_NAMES.get(process), orderflow.cpuCores().get(process),
+                        baseline.cpuCores().get(process)));
+            }
+            table.append(String.format(row, "heap MB of the flows / baseline JVM: peak, live", orderflow.heap().peakMb()
+                    + ", " + orderflow.heap().liveAfterGcMb(), baseline.heap().peakMb() + ", " + baseline.heap().liveAfterGcMb()));
+            table.append(String.format(row, "Orderflow / baseline", ratio, ""));
+            table.append("backlog per consumer halfway through the sustained phase: ").append(orderflow.backlogHalfway())
+                    .append(System.lineSeparator());
+            return table.toString();
+        }
+
+        private static String percentiles(LoadReport.Latency latency) {
+            return latency.p50() + " / " + latency.p99();
+        }
+    }
+
+    private static final Map<String, String> PROCESS_NAMES = Map.of("nats_server", "nats-server",
+            "flows", "flows JVM / baseline JVM", "driver", "driver (load, gateway, mail)");
 }

@@ -60,7 +60,9 @@ public final class Bench {
         int rate = 1000;
         int maxPending = 2000;
         Path json = Path.of("target", "bench", "bench.json");
-        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
+        // C1 only: on 2 cores the C2 compiler took a quarter of the flows' CPU for minutes (measured with
+        // async-profiler), which a run of a few minutes never earns back
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(args[i + 1]);
@@ -185,20 +187,24 @@ public final class Bench {
         return cores;
     }
 
-    /** Heap figures from a {@code -Xlog:gc} log: the most in use before a collection, and the most still live after one. */
-    record Heap(@JsonProperty("peak_mb") long peakMb, @JsonProperty("live_after_gc_mb") long liveAfterGcMb) {
+    /**
+     * Heap figures from a {@code -Xlog:gc} log: the most in use before a collection, and what was left after
+     * the last one, once the run was over (a young collection in the middle of a burst also counts garbage
+     * that was promoted and not yet marked, so that figure would mislead).
+     */
+    record Heap(@JsonProperty("peak_mb") long peakMb, @JsonProperty("after_last_gc_mb") long afterLastGcMb) {
 
         static Heap fromGcLog(List<String> lines) {
             long peak = 0;
-            long live = 0;
+            long last = 0;
             for (String line : lines) {
                 Matcher heap = GC_HEAP.matcher(line);
                 if (heap.find()) {
                     peak = Math.max(peak, Long.parseLong(heap.group(1)));
-                    live = Math.max(live, Long.parseLong(heap.group(2)));
+                    last = Long.parseLong(heap.group(2));
                 }
             }
-            return new Heap(peak, live);
+            return new Heap(peak, last);
         }
     }
 
@@ -252,8 +258,8 @@ public final class Bench {
                 table.append(String.format(row, "CPU cores, " + PROCESS_NAMES.get(process), orderflow.cpuCores().get(process),
                         baseline.cpuCores().get(process)));
             }
-            table.append(String.format(row, "heap MB of the flows / baseline JVM: peak, live", orderflow.heap().peakMb()
-                    + ", " + orderflow.heap().liveAfterGcMb(), baseline.heap().peakMb() + ", " + baseline.heap().liveAfterGcMb()));
+            table.append(String.format(row, "heap MB, flows / baseline JVM: peak, after last GC", orderflow.heap().peakMb()
+                    + ", " + orderflow.heap().afterLastGcMb(), baseline.heap().peakMb() + ", " + baseline.heap().afterLastGcMb()));
             table.append(String.format(row, "Orderflow / baseline", ratio, ""));
             table.append("backlog per consumer halfway through the sustained phase: ").append(orderflow.backlogHalfway())
                     .append(System.lineSeparator());

@@ -14,6 +14,11 @@ public class CustomerNotification {
         this.recipientDomain = recipientDomain;
     }
 
+    /** One email per order, whatever its outcome and however often the outcome is delivered. */
+    public String emailKey(Event outcome) {
+        return "email." + outcome.aggregateId();
+    }
+
     public String recipient(Event outcome) {
         return outcome.text("customer_id") + "@" + recipientDomain;
     }

@@ -58,6 +58,15 @@ public class PlaceOrder {
         return Event.first(EventType.ORDER_CREATED, order.orderId(), data);
     }
 
+    /** A new order, or a retried request whose order is still pending: its OrderCreated goes out (again). */
+    public boolean isPending(Order order) {
+        return order.status() == OrderStatus.PENDING;
+    }
+
+    public String location(Order order) {
+        return "/orders/" + order.orderId();
+    }
+
     public Map<String, Object> accepted(Order order) {
         return Map.of("order_id", order.orderId(), "status", order.status().name());
     }

@@ -31,6 +31,11 @@ public class ChargePayment {
         return decision.map(d -> outcome(inventoryReserved, d)).orElse(null);
     }
 
+    /** The gateway answers the same key with the same decision: one key per order, so a retry never charges twice. */
+    public String idempotencyKey(Event inventoryReserved) {
+        return inventoryReserved.aggregateId();
+    }
+
     public Map<String, Object> chargeRequest(Event inventoryReserved) {
         Map<String, Object> charge = new LinkedHashMap<>();
         charge.put("order_id", inventoryReserved.aggregateId());

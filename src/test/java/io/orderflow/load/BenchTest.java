@@ -18,6 +18,6 @@ class BenchTest {
                 "[12.5s][info][gc] GC(8) Concurrent Mark Cycle 600.1ms"));
 
         assertEquals(301, heap.peakMb());
-        assertEquals(131, heap.liveAfterGcMb());
+        assertEquals(131, heap.afterLastGcMb());
     }
 }

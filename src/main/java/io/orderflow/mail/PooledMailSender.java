@@ -1,0 +1,98 @@
+package io.orderflow.mail;
+
+import java.util.Date;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.camel.component.mail.DefaultJavaMailSender;
+
+/**
+ * camel-mail's sender with its SMTP connections kept open: camel-mail connects, greets (EHLO), sends and
+ * quits for every email, so under load most of an email's cost was the connection around it. Connections
+ * idle longer than {@code maxIdleMillis} are closed rather than reused, since servers drop idle clients;
+ * a connection that fails is closed, and the email fails like any send would (the event is redelivered).
+ * <p>
+ * Written by hand because camel-mail 4.17 reuses no connection and the pooling Jakarta Mail provider
+ * (simple-java-mail's smtp-connection-pool) is not in our Maven registry.
+ */
+public class PooledMailSender extends DefaultJavaMailSender {
+
+    private record Connection(Transport transport, long idleSince) {
+    }
+
+    private final BlockingDeque<Connection> idle = new LinkedBlockingDeque<>();
+    private int maxIdleConnections = 16;
+    private long maxIdleMillis = 10_000;
+
+    public PooledMailSender() {
+        setProtocol("smtp");
+        getJavaMailProperties().setProperty("mail.smtp.connectiontimeout", "30000");
+        getJavaMailProperties().setProperty("mail.smtp.timeout", "30000");
+    }
+
+    public void setMaxIdleConnections(int maxIdleConnections) {
+        this.maxIdleConnections = maxIdleConnections;
+    }
+
+    public void setMaxIdleMillis(long maxIdleMillis) {
+        this.maxIdleMillis = maxIdleMillis;
+    }
+
+    @Override
+    public void send(MimeMessage message) throws MessagingException {
+        Transport transport = connection();
+        try {
+            if (message.getSentDate() == null) {
+                message.setSentDate(new Date());
+            }
+            message.saveChanges();
+            transport.sendMessage(message, message.getAllRecipients());
+        } catch (MessagingException | RuntimeException e) {
+            close(transport);
+            throw e;
+        }
+        if (idle.size() >= maxIdleConnections) {
+            close(transport);
+        } else {
+            idle.offerFirst(new Connection(transport, System.nanoTime()));
+        }
+    }
+
+    /** The most recently used open connection that is fresh enough, or a new one. */
+    private Transport connection() throws MessagingException {
+        long freshSince = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(maxIdleMillis);
+        for (Connection oldest; (oldest = idle.peekLast()) != null && oldest.idleSince() - freshSince <= 0; ) {
+            if (idle.removeLastOccurrence(oldest)) {
+                close(oldest.transport());
+            }
+        }
+        for (Connection pooled; (pooled = idle.pollFirst()) != null; ) {
+            if (pooled.idleSince() - freshSince > 0) {
+                return pooled.transport();
+            }
+            close(pooled.transport());
+        }
+        Transport transport = getTransport(getSession());
+        transport.connect(getHost(), getPort(), getUsername(), getPassword());
+        return transport;
+    }
+
+    /** Closes the idle connections; one still sending closes when its email is sent. */
+    public void close() {
+        for (Connection pooled; (pooled = idle.pollFirst()) != null; ) {
+            close(pooled.transport());
+        }
+    }
+
+    private static void close(Transport transport) {
+        try {
+            transport.close();
+        } catch (MessagingException alreadyGone) {
+            // nothing to give back
+        }
+    }
+}

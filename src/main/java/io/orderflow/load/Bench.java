@@ -22,6 +22,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.orderflow.event.Json;
 import io.orderflow.gateway.PaymentGatewaySimulator;
+import io.orderflow.mail.PooledMailSender;
 import io.orderflow.sandbox.NatsServerProcess;
 import io.orderflow.sandbox.OrderflowProcess;
 
@@ -55,6 +56,8 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        // the mail sink in this JVM parses every email
+        PooledMailSender.nameTheStreamProvider();
         int warmupSeconds = 60;
         int seconds = 30;
         int rate = 1000;

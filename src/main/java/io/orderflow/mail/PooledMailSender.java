@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.util.StreamProvider;
 import org.apache.camel.component.mail.DefaultJavaMailSender;
 
 /**
@@ -29,9 +30,18 @@ public class PooledMailSender extends DefaultJavaMailSender {
     private long maxIdleMillis = 10_000;
 
     public PooledMailSender() {
+        nameTheStreamProvider();
         setProtocol("smtp");
         getJavaMailProperties().setProperty("mail.smtp.connectiontimeout", "30000");
         getJavaMailProperties().setProperty("mail.smtp.timeout", "30000");
+    }
+
+    /**
+     * Unless a system property names it, Jakarta Mail looks its StreamProvider up with a ServiceLoader (a scan
+     * of the classpath's jars) for every MIME part it reads or writes: a tenth of the flows' CPU under load.
+     */
+    public static void nameTheStreamProvider() {
+        System.getProperties().putIfAbsent(StreamProvider.class.getName(), "org.eclipse.angus.mail.util.MailStreamProvider");
     }
 
     public void setMaxIdleConnections(int maxIdleConnections) {

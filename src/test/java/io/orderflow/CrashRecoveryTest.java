@@ -26,10 +26,12 @@ class CrashRecoveryTest {
 
     private static final int ORDERS = 500;
     private static final long INITIAL_STOCK = 5_000;
+    /** Few payment threads, and a gateway that takes 20 ms: the orders are still in flight when trouble starts. */
+    private static final Map<String, String> SLOW_PAYMENTS = Map.of("CONSUMER_CONCURRENCY", "8");
 
     @Test
     void killNineOfTheFlowsInTheMiddleOfFiveHundredOrders() throws Exception {
-        try (OrderflowCluster cluster = new OrderflowCluster("kill-nine", Map.of())) {
+        try (OrderflowCluster cluster = new OrderflowCluster("kill-nine", SLOW_PAYMENTS)) {
             Map<String, Integer> orders = placeOrders(cluster);
             awaitHalfWay(cluster);
             cluster.flows.kill();
@@ -40,7 +42,7 @@ class CrashRecoveryTest {
 
     @Test
     void natsServerRestartInTheMiddleOfFiveHundredOrders() throws Exception {
-        try (OrderflowCluster cluster = new OrderflowCluster("nats-restart", Map.of())) {
+        try (OrderflowCluster cluster = new OrderflowCluster("nats-restart", SLOW_PAYMENTS)) {
             Map<String, Integer> orders = placeOrders(cluster);
             awaitHalfWay(cluster);
             cluster.nats.restart();
@@ -50,7 +52,7 @@ class CrashRecoveryTest {
 
     @Test
     void sigtermUnderLoadExitsWithinTheTimeoutAndTheNextProcessFinishesEveryOrder() throws Exception {
-        try (OrderflowCluster cluster = new OrderflowCluster("sigterm", Map.of("SHUTDOWN_TIMEOUT_SECONDS", "10"))) {
+        try (OrderflowCluster cluster = new OrderflowCluster("sigterm", Map.of("SHUTDOWN_TIMEOUT_SECONDS", "10", "CONSUMER_CONCURRENCY", "8"))) {
             Map<String, Integer> orders = placeOrders(cluster);
             awaitHalfWay(cluster);
             long signalled = cluster.flows.signalTerminate();
@@ -67,7 +69,7 @@ class CrashRecoveryTest {
     /** Places the orders with 8 clients; answers each order's quantity. */
     private static Map<String, Integer> placeOrders(OrderflowCluster cluster) throws Exception {
         cluster.setStock("CRASH-1", INITIAL_STOCK);
-        // slow enough payments that the orders are still in flight when the trouble starts
+        // with 8 consumer threads (SLOW_PAYMENTS), slow enough payments that orders are in flight when trouble starts
         cluster.gateway.setLatencyMillis(20);
         ExecutorService clients = Executors.newFixedThreadPool(8);
         List<Future<Map.Entry<String, Integer>>> placed = new ArrayList<>();

@@ -40,11 +40,12 @@ public class StockStore {
     public boolean take(String sku, String orderId, int quantity) throws IOException {
         String marker = orderId + ":take";
         AtomicBoolean taken = new AtomicBoolean();
-        updates.update(sku, level -> {
+        boolean exists = updates.update(sku, level -> {
             taken.set(level.has(marker) || level.available() >= quantity);
             return level.has(marker) || !taken.get() ? null : level.change(marker, -quantity);
-        });
-        return taken.get();
+        }).isPresent();
+        // an attempt that lost its compare-and-set may have set taken before the SKU vanished
+        return exists && taken.get();
     }
 
     /** Gives back what {@link #take} took for the order on this SKU, if it did. */

@@ -49,8 +49,14 @@ public class CombiningUpdater<T> {
         } finally {
             hot.writing.unlock();
         }
-        if (mine.failure != null) {
-            throw mine.failure;
+        if (mine.failure instanceof IOException technical) {
+            throw technical;
+        }
+        if (mine.failure instanceof RuntimeException bug) {
+            throw bug;
+        }
+        if (!mine.done) {
+            throw new IllegalStateException("KV " + bucket.name() + " update of " + key + " ended without an outcome");
         }
         return Optional.ofNullable(mine.result);
     }
@@ -85,10 +91,15 @@ public class CombiningUpdater<T> {
                     return;
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             batch.forEach(change -> change.fail(e));
-        } catch (RuntimeException e) {
-            batch.forEach(change -> change.fail(new IOException("KV " + bucket.name() + " update of " + key + " failed", e)));
+        } finally {
+            // whatever went wrong (even an Error), no caller may take an unwritten change for a written one
+            for (Change<T> change : batch) {
+                if (!change.done) {
+                    change.fail(new IllegalStateException("KV " + bucket.name() + " update of " + key + " was not written"));
+                }
+            }
         }
     }
 
@@ -104,7 +115,8 @@ public class CombiningUpdater<T> {
                 value = changed != null ? changed : value;
                 change.result = value;
             } catch (RuntimeException e) {
-                change.failure = new IOException("change of " + current + " failed: " + e, e);
+                // a change that refuses the value (a bug, invalid data) fails its caller as it is: not a NATS problem to retry
+                change.failure = e;
             }
         }
         return value;
@@ -120,7 +132,7 @@ public class CombiningUpdater<T> {
     private static final class Change<T> {
         final UnaryOperator<T> change;
         T result;
-        IOException failure;
+        Exception failure;
         volatile boolean done;
 
         Change(UnaryOperator<T> change) {
@@ -136,7 +148,7 @@ public class CombiningUpdater<T> {
             done = true;
         }
 
-        void fail(IOException e) {
+        void fail(Exception e) {
             if (failure == null) {
                 failure = e;
             }

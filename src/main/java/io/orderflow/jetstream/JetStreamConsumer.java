@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.nats.client.ConsumeOptions;
@@ -64,6 +65,10 @@ public class JetStreamConsumer extends DefaultConsumer {
         ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
         String name = "JetStream " + endpoint.getDurable();
         workers = executors.newFixedThreadPool(this, name, endpoint.getConcurrentConsumers());
+        if (workers instanceof ThreadPoolExecutor pool) {
+            // all threads from the start: a consumer's footprint does not creep up with its first bursts
+            pool.prestartAllCoreThreads();
+        }
         fetcher = executors.newSingleThreadExecutor(this, name + " fetch");
         progress = executors.newSingleThreadScheduledExecutor(this, name + " progress");
         long tick = Math.max(100, endpoint.getAckWait().toMillis() / 3);

@@ -1,6 +1,10 @@
 package io.orderflow.load;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,7 +128,8 @@ public final class Bench {
                 Map<String, ProcessUsage> before = usage(nats.pid(), orderflow.pid());
                 // halfway through, the step with the largest backlog is the one holding the pipeline back
                 CompletableFuture<Map<String, Long>> stepBacklog = CompletableFuture.supplyAsync(() -> backlog.byConsumer(),
-                        CompletableFuture.delayedExecutor(phase.toMillis() / 2, TimeUnit.MILLISECONDS));
+                        CompletableFuture.delayedExecutor(phase.toMillis() / 2, TimeUnit.MILLISECONDS))
+                        .exceptionally(unreadable -> Map.of());
                 LoadReport sustained = new LoadGenerator(load.with(0, phase, maxPending)).run();
                 Map<String, ProcessUsage> after = usage(nats.pid(), orderflow.pid());
                 step("stopping Orderflow");
@@ -137,7 +142,8 @@ public final class Bench {
                 housekeeping.shutdownNow();
                 mail.stop();
             }
-            step("baseline: the same JetStream work on jnats alone, same server, same " + phase.toSeconds() + " s");
+            step("baseline: the same JetStream work on jnats alone, same server: " + warmup.toSeconds() + " s warm-up, "
+                    + phase.toSeconds() + " s measured");
             baselineFigures = baseline(nats);
         }
         Result result = new Result(Instant.now().toString(), Runtime.getRuntime().availableProcessors(), orderflowFigures,
@@ -146,34 +152,39 @@ public final class Bench {
         return result;
     }
 
+    /** The baseline in its own JVM, with the flows' JVM options; its CPU is read over its measured phase only. */
     private Figures baseline(NatsServerProcess nats) throws Exception {
         Path result = workDir.resolve("baseline.json");
+        Path gcLog = workDir.resolve("baseline-gc.log").toAbsolutePath();
         Files.deleteIfExists(result);
-        Files.deleteIfExists(workDir.resolve("baseline-gc.log"));
-        baselineProcess(nats, warmup.dividedBy(2), workDir.resolve("baseline-warmup.json")).waitFor();
-        Process process = baselineProcess(nats, phase, result);
-        Map<String, ProcessUsage> before = usage(nats.pid(), process.pid());
-        Map<String, ProcessUsage> after = before;
-        while (process.isAlive()) {
-            after = usage(nats.pid(), process.pid());
-            Thread.sleep(200);
+        Files.deleteIfExists(gcLog);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(flowsJvmOptions);
+        command.addAll(List.of("-Xlog:gc:file=" + gcLog, "-cp", System.getProperty("java.class.path"),
+                JetStreamBaseline.class.getName(), "--nats", nats.url(),
+                "--warmup-seconds", Long.toString(warmup.toSeconds()), "--seconds", Long.toString(phase.toSeconds()),
+                "--max-pending", Integer.toString(maxPending), "--json", result.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Map<String, ProcessUsage> before = null;
+        Map<String, ProcessUsage> after = null;
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             BufferedWriter log = Files.newBufferedWriter(workDir.resolve("baseline.log"))) {
+            for (String line; (line = output.readLine()) != null; ) {
+                log.write(line);
+                log.newLine();
+                if (line.equals(JetStreamBaseline.MEASURING)) {
+                    before = usage(nats.pid(), process.pid());
+                } else if (line.equals(JetStreamBaseline.MEASURED)) {
+                    after = usage(nats.pid(), process.pid());
+                }
+            }
         }
-        if (process.exitValue() != 0 || !Files.exists(result)) {
+        if (process.waitFor() != 0 || before == null || after == null || !Files.exists(result)) {
             throw new IOException("the baseline failed; see " + workDir.resolve("baseline.log"));
         }
         JetStreamBaseline.Result measured = Json.MAPPER.readValue(result.toFile(), JetStreamBaseline.Result.class);
         return new Figures(round(measured.ordersPerSecond()), measured.latencyMs(), cores(before, after),
-                Heap.fromGcLog(Files.readAllLines(workDir.resolve("baseline-gc.log"))), null, null);
-    }
-
-    private Process baselineProcess(NatsServerProcess nats, Duration duration, Path result) throws IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-Xlog:gc:file=" + workDir.resolve("baseline-gc.log").toAbsolutePath(), "-cp", System.getProperty("java.class.path"), JetStreamBaseline.class.getName(),
-                "--nats", nats.url(), "--seconds", Long.toString(duration.toSeconds()), "--max-pending",
-                Integer.toString(maxPending), "--json", result.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("baseline.log").toFile()))
-                .start();
+                Heap.fromGcLog(Files.readAllLines(gcLog)), null, null);
     }
 
     private static Map<String, ProcessUsage> usage(long natsPid, long flowsPid) throws IOException {
@@ -275,5 +286,5 @@ public final class Bench {
     }
 
     private static final Map<String, String> PROCESS_NAMES = Map.of("nats_server", "nats-server",
-            "flows", "flows JVM / baseline JVM", "driver", "driver (load, gateway, mail)");
+            "flows", "flows JVM / baseline JVM (places its own orders)", "driver", "driver (load, gateway, mail)");
 }

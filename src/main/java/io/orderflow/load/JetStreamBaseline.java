@@ -2,6 +2,8 @@ package io.orderflow.load;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.nats.client.ConsumeOptions;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
@@ -27,6 +30,7 @@ import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.PublishAck;
+import io.orderflow.event.Json;
 import io.orderflow.jetstream.JetStreamConnection;
 import io.orderflow.jetstream.JetStreamTopology;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -50,6 +54,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class JetStreamBaseline implements AutoCloseable {
 
+    static final String MEASURING = "baseline: measuring";
+    static final String MEASURED = "baseline: measured";
     private static final int BATCH = 256;
     private static final int THREADS_PER_STEP = 16;
     private static final String[] SKUS = {"LOAD-1", "LOAD-2", "LOAD-3", "LOAD-4", "LOAD-5", "LOAD-6", "LOAD-7",
@@ -61,6 +67,7 @@ public final class JetStreamBaseline implements AutoCloseable {
     private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
     private final Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
     private final AtomicLong confirmed = new AtomicLong();
+    private final AtomicLong lastConfirmedNanos = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private JetStream js;
     private KeyValue orders;
@@ -70,13 +77,14 @@ public final class JetStreamBaseline implements AutoCloseable {
     private KeyValue notifications;
 
     /** What a baseline run measured. */
-    public record Result(@com.fasterxml.jackson.annotation.JsonProperty("orders_per_second") double ordersPerSecond,
+    public record Result(@JsonProperty("orders_per_second") double ordersPerSecond,
             long confirmed, long failures, LoadReport.Latency latencyMs) {
     }
 
     public static void main(String[] args) throws Exception {
         String nats = "nats://127.0.0.1:4222";
         int seconds = 30;
+        int warmupSeconds = 0;
         int maxPending = 2000;
         int rate = 0;
         String json = null;
@@ -84,18 +92,26 @@ public final class JetStreamBaseline implements AutoCloseable {
             switch (args[i]) {
                 case "--nats" -> nats = args[i + 1];
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+                case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(args[i + 1]);
                 case "--max-pending" -> maxPending = Integer.parseInt(args[i + 1]);
                 case "--rate" -> rate = Integer.parseInt(args[i + 1]);
                 case "--json" -> json = args[i + 1];
-                default -> throw new IllegalArgumentException("usage: JetStreamBaseline --nats URL --seconds N "
+                default -> throw new IllegalArgumentException("usage: JetStreamBaseline --nats URL --warmup-seconds N --seconds N "
                         + "--max-pending N --rate N(0: open) --json FILE");
             }
         }
         try (JetStreamBaseline baseline = new JetStreamBaseline(nats)) {
+            if (warmupSeconds > 0) {
+                baseline.run(Duration.ofSeconds(warmupSeconds), rate, maxPending);
+            }
+            // the bench reads the CPU of this process and of nats-server between these two lines
+            System.out.println(MEASURING);
+            System.out.flush();
             Result result = baseline.run(Duration.ofSeconds(seconds), rate, maxPending);
-            System.out.println(io.orderflow.event.Json.MAPPER.writeValueAsString(result));
+            System.out.println(MEASURED);
+            System.out.println(Json.MAPPER.writeValueAsString(result));
             if (json != null) {
-                java.nio.file.Files.write(java.nio.file.Path.of(json), io.orderflow.event.Json.MAPPER.writeValueAsBytes(result));
+                Files.write(Path.of(json), Json.MAPPER.writeValueAsBytes(result));
             }
         }
         System.exit(0);
@@ -166,6 +182,9 @@ public final class JetStreamBaseline implements AutoCloseable {
     }
 
     public Result run(Duration duration, int rate, int maxPending) throws Exception {
+        confirmed.set(0);
+        failures.set(0);
+        latency.reset();
         ExecutorService drivers = Executors.newFixedThreadPool(THREADS_PER_STEP);
         Semaphore pending = new Semaphore(maxPending > 0 ? maxPending : Integer.MAX_VALUE);
         long started = System.nanoTime();
@@ -184,7 +203,8 @@ public final class JetStreamBaseline implements AutoCloseable {
         }
         drivers.shutdown();
         awaitQuiet(Duration.ofSeconds(60));
-        double seconds = (System.nanoTime() - started) / 1e9;
+        // as Orderflow's figure: from the first order to the last confirmation
+        double seconds = Math.max(1e-3, (lastConfirmedNanos.get() - started) / 1e9);
         return new Result(confirmed.get() / seconds, confirmed.get(), failures.get(), new LoadReport.Latency(
                 millis(latency.getValueAtPercentile(50)), millis(latency.getValueAtPercentile(95)),
                 millis(latency.getValueAtPercentile(99)), millis(latency.getMaxValue())));
@@ -259,8 +279,10 @@ public final class JetStreamBaseline implements AutoCloseable {
             Long started = startedAt.remove(orderId);
             Semaphore pending = permits.remove(orderId);
             if (started != null && pending != null) {
-                latency.recordValue((System.nanoTime() - started) / 1_000);
+                long now = System.nanoTime();
+                latency.recordValue((now - started) / 1_000);
                 confirmed.incrementAndGet();
+                lastConfirmedNanos.accumulateAndGet(now, Math::max);
                 pending.release();
             }
             return ack;

@@ -77,7 +77,7 @@ public final class LoadGenerator {
                 AtomicLong lastEnded = new AtomicLong();
                 progress.scheduleAtFixedRate(() -> progressLine(outcomes, started, lastEnded), 1, 1, TimeUnit.SECONDS);
             }
-            long firstSent = Instant.now().toEpochMilli() * 1_000_000L;
+            long firstSent = epochNanosNow();
             submitAll(outcomes, started, http);
             double submitSeconds = (System.nanoTime() - started) / 1e9;
             awaitEnds(outcomes);
@@ -119,6 +119,7 @@ public final class LoadGenerator {
     }
 
     private void submitAll(OrderOutcomes outcomes, long started, HttpClient orders) throws InterruptedException {
+        long startedEpochNanos = epochNanosNow() - (System.nanoTime() - started);
         Semaphore outstanding = new Semaphore(settings.concurrency());
         SplittableRandom random = new SplittableRandom(42);
         long stopAt = started + settings.duration().toNanos();
@@ -126,17 +127,20 @@ public final class LoadGenerator {
             if (settings.orders() > 0 ? i >= settings.orders() : System.nanoTime() >= stopAt) {
                 break;
             }
+            long due = System.nanoTime();
             if (settings.rate() > 0) {
-                long due = started + i * 1_000_000_000L / settings.rate();
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
+                due = started + i * 1_000_000_000L / settings.rate();
+                for (long wait; (wait = due - System.nanoTime()) > 0; ) {
                     LockSupport.parkNanos(wait);
                 }
             }
             awaitPendingBelowLimit(outcomes);
             outstanding.acquire();
             submitted.incrementAndGet();
-            place(orderJson(random), "load-" + runId + "-" + i, outcomes, outstanding, orders);
+            // at a fixed rate an order's latency starts when it was due, not when a full window let it out:
+            // time spent queueing behind a slow system is part of what its users would see
+            long sentNanos = settings.rate() > 0 ? startedEpochNanos + (due - started) : epochNanosNow();
+            place(orderJson(random), "load-" + runId + "-" + i, outcomes, outstanding, orders, sentNanos);
         }
         outstanding.acquire(settings.concurrency());
     }
@@ -153,18 +157,18 @@ public final class LoadGenerator {
         return refused.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
-    private void place(String body, String idempotencyKey, OrderOutcomes outcomes, Semaphore outstanding, HttpClient orders) {
+    private void place(String body, String idempotencyKey, OrderOutcomes outcomes, Semaphore outstanding, HttpClient orders,
+            long sentNanos) {
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(settings.url() + "/orders")
                 .putHeader("Content-Type", "application/json").putHeader("Idempotency-Key", idempotencyKey)
                 .setIdleTimeout(30_000);
-        Instant sent = Instant.now();
-        long sentNanos = sent.getEpochSecond() * 1_000_000_000L + sent.getNano();
         orders.request(request)
                 .compose(post -> post.send(body))
                 .compose(response -> response.body().map(answer -> {
                     if (response.statusCode() == 202) {
+                        String orderId = orderId(answer.getBytes());
                         accepted.incrementAndGet();
-                        outcomes.accepted(orderId(answer.getBytes()), sentNanos);
+                        outcomes.accepted(orderId, sentNanos);
                     } else {
                         refused.computeIfAbsent(Integer.toString(response.statusCode()), status -> new AtomicLong()).incrementAndGet();
                     }
@@ -176,6 +180,11 @@ public final class LoadGenerator {
                     }
                     outstanding.release();
                 });
+    }
+
+    private static long epochNanosNow() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     private static String orderId(byte[] accepted) {

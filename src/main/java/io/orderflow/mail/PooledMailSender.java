@@ -26,7 +26,8 @@ public class PooledMailSender extends DefaultJavaMailSender {
     }
 
     private final BlockingDeque<Connection> idle = new LinkedBlockingDeque<>();
-    private int maxIdleConnections = 16;
+    private int maxIdleConnections = 64;
+    private volatile boolean closed;
     private long maxIdleMillis = 10_000;
 
     public PooledMailSender() {
@@ -65,7 +66,7 @@ public class PooledMailSender extends DefaultJavaMailSender {
             close(transport);
             throw e;
         }
-        if (idle.size() >= maxIdleConnections) {
+        if (closed || idle.size() >= maxIdleConnections) {
             close(transport);
         } else {
             idle.offerFirst(new Connection(transport, System.nanoTime()));
@@ -91,8 +92,9 @@ public class PooledMailSender extends DefaultJavaMailSender {
         return transport;
     }
 
-    /** Closes the idle connections; one still sending closes when its email is sent. */
+    /** Closes the idle connections; one still sending closes when its email is sent. Sending after this connects anew. */
     public void close() {
+        closed = true;
         for (Connection pooled; (pooled = idle.pollFirst()) != null; ) {
             close(pooled.transport());
         }

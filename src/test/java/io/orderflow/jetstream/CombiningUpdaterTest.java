@@ -1,6 +1,5 @@
 package io.orderflow.jetstream;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -98,7 +97,7 @@ class CombiningUpdaterTest {
 
         // deciding to change nothing rests on the value the key holds now, not on this updater's last write
         assertEquals(20, updater.update("mixed", counter -> null).orElseThrow().count());
-        assertThrows(IOException.class, () -> updater.update("mixed", counter -> {
+        assertThrows(IllegalStateException.class, () -> updater.update("mixed", counter -> {
             throw new IllegalStateException("bad change");
         }));
         assertEquals(21, updater.update("mixed", counter -> new Counter(counter.count() + 1)).orElseThrow().count());

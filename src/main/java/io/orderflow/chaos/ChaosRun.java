@@ -86,7 +86,7 @@ public final class ChaosRun {
                 driver.join();
                 step("all " + settings.orders() + " orders submitted; waiting for them to settle");
                 awaitSettled(inspector);
-                return report(Ledger.read(inspector), gateway, mail, inventory);
+                return report(readLedger(inspector), gateway, mail, inventory);
             } finally {
                 inspector.stop();
                 api.close();
@@ -197,11 +197,30 @@ public final class ChaosRun {
     }
 
     /** Waits until every accepted order has an outcome, or nothing moved for two minutes. */
-    private void awaitSettled(JetStreamConnection inspector) throws IOException {
+    /**
+     * Reads the ledger, again while the inspector's own connection recovers from the nats-server restart
+     * (a read can time out until it has reconnected).
+     */
+    private static Ledger readLedger(JetStreamConnection inspector) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                return Ledger.read(inspector);
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                System.err.println("reading the ledger failed (" + notYet.getMessage() + "); again in 1 s");
+                TimeUnit.SECONDS.sleep(1);
+            }
+        }
+    }
+
+    private void awaitSettled(JetStreamConnection inspector) throws IOException, InterruptedException {
         int settledBefore = -1;
         long lastProgress = System.nanoTime();
         while (System.nanoTime() - lastProgress < TimeUnit.MINUTES.toNanos(2)) {
-            Ledger ledger = Ledger.read(inspector);
+            Ledger ledger = readLedger(inspector);
             int settled = 0;
             for (String order : accepted.values()) {
                 if (ledger.confirmed.containsKey(order) || ledger.cancelled.containsKey(order)) {

@@ -258,7 +258,7 @@ public final class Bench {
 
         String table() {
             StringBuilder table = new StringBuilder();
-            String row = "%-52s %18s %18s%n";
+            String row = "%-60s %18s %18s%n";
             table.append(String.format(row, "", "Orderflow", "baseline (jnats)"));
             table.append(String.format(row, "sustained orders/s", orderflow.sustainedOrdersPerSecond(),
                     baseline.sustainedOrdersPerSecond()));

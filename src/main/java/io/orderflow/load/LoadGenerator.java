@@ -147,10 +147,15 @@ public final class LoadGenerator {
 
     private void awaitPendingBelowLimit(OrderOutcomes outcomes) {
         if (settings.maxPending() > 0) {
-            while (submitted.get() - failed.get() - refusedCount() - outcomes.ended() >= settings.maxPending()) {
+            while (pending(outcomes) >= settings.maxPending()) {
                 LockSupport.parkNanos(100_000);
             }
         }
+    }
+
+    /** Orders sent and not yet ended, whether their POST has been answered or not. */
+    private long pending(OrderOutcomes outcomes) {
+        return submitted.get() - failed.get() - refusedCount() - outcomes.ended();
     }
 
     private long refusedCount() {
@@ -230,7 +235,7 @@ public final class LoadGenerator {
         long ended = outcomes.ended();
         System.err.printf("[%4ds] submitted %d  confirmed %d  cancelled %d  in flight %d  %d orders/s%n",
                 (System.nanoTime() - started) / 1_000_000_000L, submitted.get(), outcomes.confirmed(),
-                outcomes.cancelled(), accepted.get() - ended, ended - lastEnded.getAndSet(ended));
+                outcomes.cancelled(), pending(outcomes), ended - lastEnded.getAndSet(ended));
     }
 
     private LoadReport report(OrderOutcomes outcomes, double submitSeconds, long firstSentNanos) {

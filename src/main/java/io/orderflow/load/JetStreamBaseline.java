@@ -65,6 +65,8 @@ public final class JetStreamBaseline implements AutoCloseable {
     private final List<ExecutorService> pools = new ArrayList<>();
     private final List<MessageConsumer> consumers = new ArrayList<>();
     private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
+    /** Each order in flight holds one of the driver's --max-pending permits until it is confirmed. */
+    private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
     private final Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
     private final AtomicLong confirmed = new AtomicLong();
     private final AtomicLong lastConfirmedNanos = new AtomicLong();
@@ -216,8 +218,6 @@ public final class JetStreamBaseline implements AutoCloseable {
             Thread.sleep(20);
         }
     }
-
-    private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
 
     private void place(String lines, Semaphore pending) {
         String orderId = UUID.randomUUID().toString();

@@ -29,32 +29,27 @@ class CrashRecoveryTest {
     /** Few payment threads, and a gateway that takes 50 ms: the orders are still in flight when trouble starts. */
     private static final Map<String, String> SLOW_PAYMENTS = Map.of("CONSUMER_CONCURRENCY", "8");
 
+    /** What goes wrong half-way through the orders. */
+    private interface Trouble {
+        void strike(OrderflowCluster cluster) throws Exception;
+    }
+
     @Test
     void killNineOfTheFlowsInTheMiddleOfFiveHundredOrders() throws Exception {
-        try (OrderflowCluster cluster = new OrderflowCluster("kill-nine", SLOW_PAYMENTS)) {
-            Map<String, Integer> orders = placeOrders(cluster);
-            awaitHalfWay(cluster);
+        survives("kill-nine", Map.of(), cluster -> {
             cluster.flows.kill();
             cluster.flows.start();
-            assertEveryOrderConfirmedOnce(cluster, orders);
-        }
+        });
     }
 
     @Test
     void natsServerRestartInTheMiddleOfFiveHundredOrders() throws Exception {
-        try (OrderflowCluster cluster = new OrderflowCluster("nats-restart", SLOW_PAYMENTS)) {
-            Map<String, Integer> orders = placeOrders(cluster);
-            awaitHalfWay(cluster);
-            cluster.nats.restart();
-            assertEveryOrderConfirmedOnce(cluster, orders);
-        }
+        survives("nats-restart", Map.of(), cluster -> cluster.nats.restart());
     }
 
     @Test
     void sigtermUnderLoadExitsWithinTheTimeoutAndTheNextProcessFinishesEveryOrder() throws Exception {
-        try (OrderflowCluster cluster = new OrderflowCluster("sigterm", Map.of("SHUTDOWN_TIMEOUT_SECONDS", "10", "CONSUMER_CONCURRENCY", "8"))) {
-            Map<String, Integer> orders = placeOrders(cluster);
-            awaitHalfWay(cluster);
+        survives("sigterm", Map.of("SHUTDOWN_TIMEOUT_SECONDS", "10"), cluster -> {
             long signalled = cluster.flows.signalTerminate();
             // readiness turns DOWN as soon as draining starts, while the orders in flight still finish
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
@@ -62,6 +57,16 @@ class CrashRecoveryTest {
             Duration shutdown = cluster.flows.awaitExit(signalled, Duration.ofSeconds(20));
             assertTrue(shutdown.compareTo(Duration.ofSeconds(15)) < 0, "shut down in " + shutdown);
             cluster.flows.start();
+        });
+    }
+
+    private static void survives(String name, Map<String, String> environment, Trouble trouble) throws Exception {
+        Map<String, String> withSlowPayments = new HashMap<>(SLOW_PAYMENTS);
+        withSlowPayments.putAll(environment);
+        try (OrderflowCluster cluster = new OrderflowCluster(name, withSlowPayments)) {
+            Map<String, Integer> orders = placeOrders(cluster);
+            awaitHalfWay(cluster);
+            trouble.strike(cluster);
             assertEveryOrderConfirmedOnce(cluster, orders);
         }
     }

@@ -207,9 +207,7 @@ public final class JetStreamBaseline implements AutoCloseable {
         awaitQuiet(Duration.ofSeconds(60));
         // as Orderflow's figure: from the first order to the last confirmation
         double seconds = Math.max(1e-3, (lastConfirmedNanos.get() - started) / 1e9);
-        return new Result(confirmed.get() / seconds, confirmed.get(), failures.get(), new LoadReport.Latency(
-                millis(latency.getValueAtPercentile(50)), millis(latency.getValueAtPercentile(95)),
-                millis(latency.getValueAtPercentile(99)), millis(latency.getMaxValue())));
+        return new Result(confirmed.get() / seconds, confirmed.get(), failures.get(), LoadReport.Latency.of(latency));
     }
 
     private void awaitQuiet(Duration atMost) throws InterruptedException {
@@ -331,9 +329,6 @@ public final class JetStreamBaseline implements AutoCloseable {
         return Long.parseLong(json.substring(start, end < 0 ? json.indexOf('}') : end));
     }
 
-    private static double millis(long micros) {
-        return Math.round(micros / 100.0) / 10.0;
-    }
 
     @Override
     public void close() throws Exception {

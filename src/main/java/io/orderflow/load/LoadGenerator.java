@@ -22,7 +22,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.orderflow.load.LoadSettings.WeightedSku;
-import org.HdrHistogram.Histogram;
 
 /**
  * {@code ./orderflow load}: places orders on a running Orderflow through its HTTP API at a set rate (or as
@@ -238,19 +237,13 @@ public final class LoadGenerator {
     }
 
     private LoadReport report(OrderOutcomes outcomes, double submitSeconds, long firstSentNanos) {
-        Histogram latency = outcomes.latency();
         double seconds = Math.max(1e-3, (outcomes.lastEndNanos() - firstSentNanos) / 1e9);
         Map<String, Long> refusedByStatus = new TreeMap<>();
         refused.forEach((status, count) -> refusedByStatus.put(status, count.get()));
         return new LoadReport(settings.rate() == 0 ? "open" : Integer.toString(settings.rate()), submitted.get(),
                 accepted.get(), refusedByStatus, failed.get(), outcomes.confirmed(), outcomes.cancelled(),
                 accepted.get() - outcomes.ended(), submitSeconds, submitted.get() / submitSeconds,
-                outcomes.ended() / seconds,
-                new LoadReport.Latency(millis(latency.getValueAtPercentile(50)), millis(latency.getValueAtPercentile(95)),
-                        millis(latency.getValueAtPercentile(99)), millis(latency.getMaxValue())));
+                outcomes.ended() / seconds, LoadReport.Latency.of(outcomes.latency()));
     }
 
-    private static double millis(long micros) {
-        return Math.round(micros / 100.0) / 10.0;
-    }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.orderflow.event.Json;
+import org.HdrHistogram.Histogram;
 
 /**
  * What a load run measured. Throughput counts orders that reached their terminal state, from the first POST
@@ -27,6 +28,16 @@ public record LoadReport(
         @JsonProperty("latency_ms") Latency latency) {
 
     public record Latency(double p50, double p95, double p99, double max) {
+
+        /** From a histogram of microseconds, in milliseconds to a tenth. */
+        static Latency of(Histogram micros) {
+            return new Latency(millis(micros.getValueAtPercentile(50)), millis(micros.getValueAtPercentile(95)),
+                    millis(micros.getValueAtPercentile(99)), millis(micros.getMaxValue()));
+        }
+
+        private static double millis(long micros) {
+            return Math.round(micros / 100.0) / 10.0;
+        }
     }
 
     public String text() {

@@ -70,26 +70,43 @@ public final class Bench {
         // C1 only: on 2 cores the C2 compiler took a quarter of the flows' CPU for minutes (measured with
         // async-profiler), which a run of a few minutes never earns back
         List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(args[i + 1]);
-                case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
-                case "--rate" -> rate = Integer.parseInt(args[i + 1]);
-                case "--max-pending" -> maxPending = Integer.parseInt(args[i + 1]);
-                case "--json" -> json = Path.of(args[i + 1]);
-                case "--flows-jvm-option" -> jvmOptions.add(args[i + 1]);
-                default -> {
-                    System.err.println("usage: ./orderflow bench [--warmup-seconds 60] [--seconds 30] [--rate 1000] "
-                            + "[--max-pending 2000] [--json target/bench/bench.json] [--flows-jvm-option OPTION]...");
-                    System.exit(2);
+        try {
+            if (args.length % 2 != 0) {
+                throw new IllegalArgumentException(args[args.length - 1] + " needs a value");
+            }
+            for (int i = 0; i < args.length; i += 2) {
+                switch (args[i]) {
+                    case "--warmup-seconds" -> warmupSeconds = positive(args[i], args[i + 1]);
+                    case "--seconds" -> seconds = positive(args[i], args[i + 1]);
+                    case "--rate" -> rate = positive(args[i], args[i + 1]);
+                    case "--max-pending" -> maxPending = positive(args[i], args[i + 1]);
+                    case "--json" -> json = Path.of(args[i + 1]);
+                    case "--flows-jvm-option" -> jvmOptions.add(args[i + 1]);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + "\nusage: ./orderflow bench [--warmup-seconds 60] [--seconds 30] "
+                    + "[--rate 1000] [--max-pending 2000] [--json target/bench/bench.json] [--flows-jvm-option OPTION]...");
+            System.exit(2);
         }
         Result result = new Bench(Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds), rate,
                 maxPending, json, jvmOptions).run();
         System.out.print(result.table());
         System.out.println("written to " + json);
         System.exit(0);
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw new IllegalArgumentException(option + " takes a whole number above 0, not '" + value + "'");
     }
 
     private Result run() throws Exception {

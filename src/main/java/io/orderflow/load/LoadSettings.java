@@ -68,24 +68,28 @@ public record LoadSettings(String url, String natsUrl, String gatewayUrl, int ra
                 throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
             }
             String value = args[++i];
-            switch (option) {
-                case "--url" -> url = value;
-                case "--nats" -> nats = value;
-                case "--gateway" -> gateway = value;
-                case "--rate" -> rate = Integer.parseInt(value);
-                case "--orders" -> orders = Integer.parseInt(value);
-                case "--duration" -> duration = Duration.ofSeconds(Long.parseLong(value));
-                case "--concurrency" -> concurrency = Integer.parseInt(value);
-                case "--max-pending" -> maxPending = Integer.parseInt(value);
-                case "--skus" -> skus = skus(value);
-                case "--max-lines" -> maxLines = Integer.parseInt(value);
-                case "--max-quantity" -> maxQuantity = Integer.parseInt(value);
-                case "--stock" -> stock = Long.parseLong(value);
-                case "--decline-rate" -> declineRate = Double.parseDouble(value);
-                case "--error-rate" -> errorRate = Double.parseDouble(value);
-                case "--settle-timeout" -> settle = Duration.ofSeconds(Long.parseLong(value));
-                case "--json" -> json = Path.of(value);
-                default -> throw new IllegalArgumentException("Unknown option " + option + "\n" + USAGE);
+            try {
+                switch (option) {
+                    case "--url" -> url = value;
+                    case "--nats" -> nats = value;
+                    case "--gateway" -> gateway = value;
+                    case "--rate" -> rate = Integer.parseInt(value);
+                    case "--orders" -> orders = Integer.parseInt(value);
+                    case "--duration" -> duration = Duration.ofSeconds(Long.parseLong(value));
+                    case "--concurrency" -> concurrency = Integer.parseInt(value);
+                    case "--max-pending" -> maxPending = Integer.parseInt(value);
+                    case "--skus" -> skus = skus(value);
+                    case "--max-lines" -> maxLines = Integer.parseInt(value);
+                    case "--max-quantity" -> maxQuantity = Integer.parseInt(value);
+                    case "--stock" -> stock = Long.parseLong(value);
+                    case "--decline-rate" -> declineRate = Double.parseDouble(value);
+                    case "--error-rate" -> errorRate = Double.parseDouble(value);
+                    case "--settle-timeout" -> settle = Duration.ofSeconds(Long.parseLong(value));
+                    case "--json" -> json = Path.of(value);
+                    default -> throw new IllegalArgumentException("Unknown option " + option + "\n" + USAGE);
+                }
+            } catch (NumberFormatException notANumber) {
+                throw new IllegalArgumentException(option + " takes a number, not '" + value + "'\n" + USAGE);
             }
         }
         LoadSettings settings = new LoadSettings(url, nats, gateway, rate, orders, duration, concurrency, maxPending, skus,

@@ -71,5 +71,8 @@ class LoadGeneratorTest {
         assertThrows(IllegalArgumentException.class, () -> LoadSettings.parse(new String[] {"--decline-rate", "2"}));
         assertThrows(IllegalArgumentException.class, () -> LoadSettings.parse(new String[] {"--bogus", "1"}));
         assertThrows(IllegalArgumentException.class, () -> LoadSettings.parse(new String[] {"--rate"}));
+        IllegalArgumentException notANumber = assertThrows(IllegalArgumentException.class,
+                () -> LoadSettings.parse(new String[] {"--rate", "fast"}));
+        assertTrue(notANumber.getMessage().startsWith("--rate takes a number, not 'fast'"), notANumber.getMessage());
     }
 }

@@ -1,13 +1,16 @@
 package io.orderflow.jetstream;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.orderflow.jetstream.KeyValueBucket.Versioned;
 import io.orderflow.sandbox.NatsServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,6 +74,57 @@ class CombiningUpdaterTest {
         threads.shutdown();
 
         assertEquals(640, bucket.getJson("hot", Counter.class).orElseThrow().count());
+    }
+
+    @Test
+    void changesQueuedWhileAWriteIsUnderWayAreWrittenTogetherInOneCompareAndSet() throws Exception {
+        KeyValueBucket bucket = new KeyValueBucket(first, "counters");
+        bucket.createJson("batched", new Counter(0));
+        long revision = bucket.getVersioned("batched", Counter.class).orElseThrow().revision();
+        CombiningUpdater<Counter> updater = new CombiningUpdater<>(bucket, Counter.class);
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread writer = new Thread(() -> call(() -> updater.update("batched", counter -> {
+            writing.countDown();
+            await(release);
+            return new Counter(counter.count() + 1);
+        })));
+        writer.start();
+        writing.await();
+        List<Thread> waiting = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Thread next = new Thread(() -> call(() -> updater.update("batched", counter -> new Counter(counter.count() + 1))));
+            next.start();
+            waiting.add(next);
+        }
+        // all ten wait for the write under way
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> waiting.stream().allMatch(thread -> thread.getState() == Thread.State.WAITING));
+        release.countDown();
+        writer.join();
+        for (Thread thread : waiting) {
+            thread.join();
+        }
+
+        Versioned<Counter> written = bucket.getVersioned("batched", Counter.class).orElseThrow();
+        assertEquals(11, written.value().count());
+        assertEquals(revision + 2, written.revision(), "the first change, then the ten that waited, in one write");
+    }
+
+    private static void call(Callable<?> update) {
+        try {
+            update.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

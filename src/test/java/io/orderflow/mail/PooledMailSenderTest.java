@@ -45,6 +45,28 @@ class PooledMailSenderTest {
     }
 
     @Test
+    void sendsEmailsOneAfterAnotherOverOneConnection() throws Exception {
+        try (ConnectionCounter counter = new ConnectionCounter(smtp.getPort())) {
+            PooledMailSender counted = new PooledMailSender();
+            counted.setHost("127.0.0.1");
+            counted.setPort(counter.port());
+            for (int i = 0; i < 5; i++) {
+                counted.send(email(i));
+            }
+            counted.close();
+
+            assertEquals(5, mail.getReceivedMessages().length);
+            assertEquals(1, counter.opened(), "camel-mail's own sender opens one connection per email");
+        }
+    }
+
+    @Test
+    void namesJakartaMailsStreamProviderSoThatItIsNotLookedUpForEveryPart() {
+        assertEquals("org.eclipse.angus.mail.util.MailStreamProvider",
+                System.getProperty(jakarta.mail.util.StreamProvider.class.getName()));
+    }
+
+    @Test
     void deliversEveryEmailAndRecoversFromAConnectionTheServerDropped() throws Exception {
         for (int i = 0; i < 5; i++) {
             sender.send(email(i));

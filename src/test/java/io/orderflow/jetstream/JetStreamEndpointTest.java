@@ -1,5 +1,6 @@
 package io.orderflow.jetstream;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -185,9 +186,16 @@ class JetStreamEndpointTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> health.call().getState() == HealthCheck.State.UP);
         for (int i = 0; i < 50; i++) {
             String body = "after-" + i;
-            // a publisher retries until JetStream acks, as the restarted server recovers its streams
-            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-                publish("work.after", body);
+            // a publisher retries until JetStream acks, as the restarted server recovers its streams; a
+            // reconnected jnats connection sometimes times out on every JetStream request (the fault that
+            // JetStreamConnection.checkTimeout works around), so this one reconnects as Orderflow's would
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                try {
+                    publish("work.after", body);
+                } catch (IOException timedOut) {
+                    client.forceReconnect();
+                    throw timedOut;
+                }
                 return true;
             });
         }

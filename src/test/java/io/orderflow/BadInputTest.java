@@ -14,9 +14,8 @@ import io.orderflow.jetstream.JetStreamConstants;
 import io.orderflow.sandbox.MalformedInput;
 import io.orderflow.testing.OrderflowSystem;
 import org.apache.camel.ServiceStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -25,17 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Bad requests are refused with a 4xx and a reason; bad events are dead-lettered with theirs; nothing stops. */
 class BadInputTest {
 
-    private static OrderflowSystem system;
-
-    @BeforeAll
-    static void start() throws Exception {
-        system = new OrderflowSystem();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        system.close();
-    }
+    @RegisterExtension
+    static final OrderflowSystem system = new OrderflowSystem();
 
     @Test
     void malformedOrdersAreRefusedWithAReason() throws Exception {

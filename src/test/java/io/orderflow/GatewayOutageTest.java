@@ -8,9 +8,8 @@ import java.util.Map;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.orderflow.testing.OrderflowSystem;
 import org.apache.camel.component.resilience4j.ResilienceProcessor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,19 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A payment gateway outage longer than the breaker's wait: orders wait, none is cancelled, all complete. */
 class GatewayOutageTest {
 
-    private static OrderflowSystem system;
-
-    @BeforeAll
-    static void start() throws Exception {
-        system = new OrderflowSystem(Map.of(
-                "orderflow.payment.breaker.failures-to-open", "3",
-                "orderflow.payment.breaker.open-seconds", "2"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        system.close();
-    }
+    @RegisterExtension
+    static final OrderflowSystem system = new OrderflowSystem(Map.of(
+            "orderflow.payment.breaker.failures-to-open", "3",
+            "orderflow.payment.breaker.open-seconds", "2"));
 
     @Test
     void ordersWaitOutAnOutageBehindTheOpenBreakerAndCompleteAfterIt() throws Exception {

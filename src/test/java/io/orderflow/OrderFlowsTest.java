@@ -12,9 +12,8 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.testing.OrderflowSystem;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,17 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The five flows end to end over HTTP, on a nats-server of the test's own. */
 class OrderFlowsTest {
 
-    private static OrderflowSystem system;
-
-    @BeforeAll
-    static void start() throws Exception {
-        system = new OrderflowSystem();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        system.close();
-    }
+    @RegisterExtension
+    static final OrderflowSystem system = new OrderflowSystem();
 
     @Test
     void twoHundredOrdersWithEnoughStockAreAllConfirmedWithTheirFullHistory() throws Exception {

@@ -9,9 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import io.orderflow.testing.OrderflowSystem;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,17 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Redelivered events have one effect; what failed for good is dead-lettered and can be replayed. */
 class RedeliveryAndReplayTest {
 
-    private static OrderflowSystem system;
-
-    @BeforeAll
-    static void start() throws Exception {
-        system = new OrderflowSystem(Map.of("orderflow.payment.max-deliver", "3"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        system.close();
-    }
+    @RegisterExtension
+    static final OrderflowSystem system = new OrderflowSystem(Map.of("orderflow.payment.max-deliver", "3"));
 
     @Test
     void anInventoryReservedDeliveredThreeTimesChargesOnceAndAuthorizesOnce() throws Exception {

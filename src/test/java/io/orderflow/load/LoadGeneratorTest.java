@@ -6,14 +6,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.event.Json;
 import io.orderflow.testing.OrderflowSystem;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,17 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code ./orderflow load} against a running system: every order it places is followed to its end. */
 class LoadGeneratorTest {
 
-    private static OrderflowSystem system;
-
-    @BeforeAll
-    static void start() throws Exception {
-        system = new OrderflowSystem(Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        system.close();
-    }
+    @RegisterExtension
+    static final OrderflowSystem system = new OrderflowSystem();
 
     @Test
     void followsEveryOrderToItsTerminalEventAndReportsLatencies(@TempDir Path dir) throws Exception {

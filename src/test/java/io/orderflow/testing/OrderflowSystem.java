@@ -4,6 +4,7 @@ import io.orderflow.sandbox.NatsServerProcess;
 import io.orderflow.sandbox.OrderflowClient;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,9 @@ import io.orderflow.gateway.PaymentGatewaySimulator;
 import io.orderflow.jetstream.JetStreamConnection;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import static org.awaitility.Awaitility.await;
 
@@ -24,16 +28,31 @@ import static org.awaitility.Awaitility.await;
  * The whole system for a test: its own nats-server, the payment gateway simulator, an SMTP server and
  * Orderflow itself (camel-main with the YAML routes from routes/), on free ports.
  */
-public final class OrderflowSystem extends OrderflowClient implements AutoCloseable {
+public final class OrderflowSystem extends OrderflowClient
+        implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
-    public final NatsServerProcess nats;
-    public final PaymentGatewaySimulator gateway;
-    public final GreenMail mail;
-    private final Main main;
+    public NatsServerProcess nats;
+    public PaymentGatewaySimulator gateway;
+    public GreenMail mail;
+    private final Map<String, String> overrides;
+    private Main main;
     private Connection client;
 
-    public OrderflowSystem(Map<String, String> overrides) throws Exception {
-        super(NatsServerProcess.freePort());
+    /**
+     * A system a test class registers as an extension: it starts before the class's first test and stops
+     * after its last. {@code overrides} are Orderflow properties set on top of application.properties.
+     */
+    public OrderflowSystem(Map<String, String> overrides) {
+        super(freeHttpPort());
+        this.overrides = overrides;
+    }
+
+    public OrderflowSystem() {
+        this(Map.of());
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
         nats = new NatsServerProcess();
         gateway = new PaymentGatewaySimulator(0);
         mail = new GreenMail(new ServerSetup(NatsServerProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
@@ -54,8 +73,17 @@ public final class OrderflowSystem extends OrderflowClient implements AutoClosea
                 && main.getCamelContext().isStarted());
     }
 
-    public OrderflowSystem() throws Exception {
-        this(Map.of());
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    private static int freeHttpPort() {
+        try {
+            return NatsServerProcess.freePort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public CamelContext camel() {
@@ -79,12 +107,20 @@ public final class OrderflowSystem extends OrderflowClient implements AutoClosea
 
     @Override
     public void close() throws Exception {
-        main.stop();
+        if (main != null) {
+            main.stop();
+        }
         if (client != null) {
             client.close();
         }
-        gateway.close();
-        mail.stop();
-        nats.close();
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (mail != null) {
+            mail.stop();
+        }
+        if (nats != null) {
+            nats.close();
+        }
     }
 }

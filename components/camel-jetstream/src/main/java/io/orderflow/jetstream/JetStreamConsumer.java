@@ -1,0 +1,344 @@
+package io.orderflow.jetstream;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.nats.client.ConsumeOptions;
+import io.nats.client.IterableConsumer;
+import io.nats.client.Message;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.impl.Headers;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pulls from a durable consumer and keeps up to {@code maxInFlight} exchanges running on
+ * {@code concurrentConsumers} threads. A message is acked only when its exchange completed (a dead-letter
+ * channel that handled it counts as completed); a failed one is nak'ed with a growing delay, and after
+ * {@code maxDeliver} deliveries it is published to the dead-letter subject with its reason and terminated.
+ * Messages that run longer than a third of the ack wait get in-progress signals.
+ */
+public class JetStreamConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JetStreamConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(250);
+    /** Short pulls: a pull lost with a server is noticed through missed heartbeats within seconds. */
+    private static final long PULL_EXPIRY = 5_000;
+
+    private final JetStreamEndpoint endpoint;
+    private final JetStreamConfiguration configuration;
+    private final Map<Message, Long> inFlight = new ConcurrentHashMap<>();
+    private Semaphore capacity;
+    private JetStreamConnection connection;
+    private ExecutorService workers;
+    private ExecutorService fetcher;
+    private ScheduledExecutorService progress;
+    private volatile IterableConsumer messages;
+    private volatile boolean fetching;
+    private volatile boolean pullAgain;
+    private final java.util.function.Consumer<String> onPullLost = this::pullLost;
+
+    public JetStreamConsumer(JetStreamEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.configuration = endpoint.getConfiguration();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        connection = endpoint.getComponent().getOrCreateConnection();
+        createOrUpdateDurable();
+        capacity = new Semaphore(configuration.getMaxInFlight());
+        ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
+        String name = "JetStream " + configuration.getDurable();
+        workers = executors.newFixedThreadPool(this, name, configuration.getConcurrentConsumers());
+        if (workers instanceof ThreadPoolExecutor pool) {
+            // all threads from the start: a consumer's footprint does not creep up with its first bursts
+            pool.prestartAllCoreThreads();
+        }
+        fetcher = executors.newSingleThreadExecutor(this, name + " fetch");
+        progress = executors.newSingleThreadScheduledExecutor(this, name + " progress");
+        long tick = Math.max(100, configuration.getAckWait().toMillis() / 3);
+        progress.scheduleAtFixedRate(this::signalProgress, tick, tick, TimeUnit.MILLISECONDS);
+        fetching = true;
+        connection.onPullLost(onPullLost);
+        fetcher.execute(this::fetchLoop);
+    }
+
+    private void createOrUpdateDurable() throws Exception {
+        ConsumerConfiguration.Builder config = ConsumerConfiguration.builder()
+                .durable(configuration.getDurable())
+                .ackPolicy(AckPolicy.Explicit)
+                .deliverPolicy(DeliverPolicy.All)
+                .ackWait(configuration.getAckWait())
+                // unlimited on the server: this consumer counts deliveries itself, so that the last one is
+                // dead-lettered with its reason before it is terminated, instead of silently dropped
+                .maxDeliver(-1);
+        // '>' means the whole stream: nats-server 2.9 refuses any filter on a stream that only sources others
+        if (!endpoint.getSubject().equals(">")) {
+            config.filterSubject(endpoint.getSubject());
+        }
+        connection.management().addOrUpdateConsumer(configuration.getStream(), config.build());
+    }
+
+    private void fetchLoop() {
+        while (fetching) {
+            boolean holdingCapacity = false;
+            try {
+                if (pullAgain) {
+                    // pull requests die with the server connection they were sent on: start a fresh iteration
+                    // once JetStream answers again (reading the consumer fails until it does)
+                    pullAgain = false;
+                    stopIteration();
+                    connection.management().getConsumerInfo(configuration.getStream(), configuration.getDurable());
+                }
+                if (messages == null) {
+                    messages = connection.jetStream()
+                            .getConsumerContext(configuration.getStream(), configuration.getDurable())
+                            .iterate(ConsumeOptions.builder().batchSize(configuration.getBatchSize()).expiresIn(PULL_EXPIRY).build());
+                }
+                capacity.acquire();
+                holdingCapacity = true;
+                Message message = messages.nextMessage(POLL);
+                if (message == null) {
+                    capacity.release();
+                } else {
+                    inFlight.put(message, System.nanoTime());
+                    workers.execute(() -> process(message));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                if (holdingCapacity) {
+                    capacity.release();
+                }
+                LOG.warn("Consumer {} on stream {} cannot fetch ({}); retrying", configuration.getDurable(),
+                        configuration.getStream(), e.toString());
+                connection.checkTimeout(e);
+                restartIterationAfterPause();
+            }
+        }
+    }
+
+    /** A reconnection (null) or missed heartbeats of this durable: its pull requests are gone. */
+    private void pullLost(String consumer) {
+        if (consumer == null || consumer.equals(configuration.getDurable())) {
+            pullAgain = true;
+        }
+    }
+
+    private void stopIteration() {
+        IterableConsumer current = messages;
+        messages = null;
+        if (current != null) {
+            current.stop();
+        }
+    }
+
+    private void restartIterationAfterPause() {
+        stopIteration();
+        try {
+            TimeUnit.SECONDS.sleep(1);
+            createOrUpdateDurable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("Consumer {} not recreated yet: {}", configuration.getDurable(), e.toString());
+        }
+    }
+
+    private void process(Message message) {
+        Exchange exchange = createExchange(false);
+        try {
+            org.apache.camel.Message in = exchange.getIn();
+            in.setBody(message.getData());
+            copyHeaders(message, exchange);
+            in.setHeader(JetStreamConstants.SUBJECT, message.getSubject());
+            in.setHeader(JetStreamConstants.DELIVERY_COUNT, message.metaData().deliveredCount());
+            in.setHeader(JetStreamConstants.STREAM_SEQUENCE, message.metaData().streamSequence());
+            getAsyncProcessor().process(exchange, doneSync -> complete(message, exchange));
+        } catch (Throwable e) {
+            exchange.setException(e);
+            complete(message, exchange);
+        }
+    }
+
+    private void copyHeaders(Message message, Exchange exchange) {
+        Headers headers = message.getHeaders();
+        if (headers != null) {
+            HeaderFilterStrategy filter = endpoint.getHeaderFilterStrategy();
+            for (String key : headers.keySet()) {
+                String value = headers.getFirst(key);
+                if (!filter.applyFilterToExternalHeaders(key, value, exchange)) {
+                    exchange.getIn().setHeader(key, value);
+                }
+            }
+        }
+    }
+
+    private void complete(Message message, Exchange exchange) {
+        boolean releasedLater = false;
+        try {
+            if (exchange.getException() == null && !exchange.isRollbackOnly()) {
+                message.ack();
+            } else {
+                releasedLater = failed(message, exchange);
+            }
+        } catch (RuntimeException notSent) {
+            // the connection is gone or saturated: the server redelivers after the ack wait
+            LOG.warn("{}: ack or nak of {} not sent ({})", configuration.getDurable(), message.getSubject(), notSent.toString());
+        } finally {
+            if (!releasedLater) {
+                release(message, exchange);
+            }
+        }
+    }
+
+    /** Naks, or dead-letters after the last delivery; true when the dead-lettering releases the message later. */
+    private boolean failed(Message message, Exchange exchange) {
+        long deliveries = message.metaData().deliveredCount();
+        Throwable failure = exchange.getException();
+        while (failure instanceof RuntimeCamelException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        String reason = failure != null ? failure.toString() : "exchange rolled back";
+        if (configuration.getMaxDeliver() > 0 && deliveries >= configuration.getMaxDeliver()) {
+            deadLetter(message, reason, deliveries, exchange);
+            return true;
+        }
+        Duration delay = nakDelay(deliveries);
+        LOG.warn("{} delivery {} of {} failed ({}); redelivery in {} ms", configuration.getDurable(), deliveries,
+                message.getSubject(), reason, delay.toMillis());
+        message.nakWithDelay(delay);
+        return false;
+    }
+
+    Duration nakDelay(long deliveries) {
+        long base = configuration.getNackWait().toMillis();
+        long shift = Math.min(Math.max(deliveries - 1, 0), 20);
+        return Duration.ofMillis(Math.min(base << shift, configuration.getMaxNackWait().toMillis()));
+    }
+
+    private void deadLetter(Message message, String reason, long deliveries, Exchange exchange) {
+        String flow = getRouteId() != null ? getRouteId() : configuration.getDurable();
+        String deadLetterSubject = configuration.getDeadLetterSubject() != null ? configuration.getDeadLetterSubject() : "dlq." + flow;
+        Headers headers = message.getHeaders() != null ? new Headers(message.getHeaders()) : new Headers();
+        headers.remove("Nats-Msg-Id");
+        String prefix = configuration.getDeadLetterHeaderPrefix();
+        headers.put(prefix + JetStreamConstants.DEAD_LETTER_REASON, reason);
+        headers.put(prefix + JetStreamConstants.DEAD_LETTER_FLOW, flow);
+        headers.put(prefix + JetStreamConstants.DEAD_LETTER_SUBJECT, message.getSubject());
+        headers.put(prefix + JetStreamConstants.DEAD_LETTER_ATTEMPTS, Long.toString(deliveries));
+        LOG.error("{}: {} failed {} deliveries ({}); dead-lettering to {}", flow, message.getSubject(), deliveries, reason,
+                deadLetterSubject);
+        // one dead letter per message, even when the publish ack was lost and this runs again
+        PublishOptions once = PublishOptions.builder()
+                .messageId(deadLetterId(message.getSubject(), message.metaData().streamSequence())).build();
+        connection.jetStream().publishAsync(deadLetterSubject, headers, message.getData(), once)
+                .orTimeout(configuration.getPublishTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((ack, error) -> {
+                    try {
+                        if (error == null) {
+                            message.term();
+                        } else {
+                            LOG.warn("{}: dead-lettering failed ({}); the message will be redelivered", flow, error.toString());
+                            message.nakWithDelay(configuration.getMaxNackWait());
+                        }
+                    } catch (RuntimeException notSent) {
+                        LOG.warn("{}: term or nak of {} not sent ({})", flow, message.getSubject(), notSent.toString());
+                    } finally {
+                        release(message, exchange);
+                    }
+                });
+    }
+
+    /** The id of the dead letter of the message stored at {@code sequence} under {@code subject}. */
+    public static String deadLetterId(String subject, long sequence) {
+        return "dead-letter-" + subject + "-" + sequence;
+    }
+
+    private void release(Message message, Exchange exchange) {
+        inFlight.remove(message);
+        capacity.release();
+        releaseExchange(exchange, false);
+    }
+
+    private void signalProgress() {
+        if (!connection.isConnected()) {
+            // signals would only fill the outgoing queue; the server keeps the messages for their ack wait
+            return;
+        }
+        long threshold = System.nanoTime() - configuration.getAckWait().toNanos() / 3;
+        try {
+            inFlight.forEach((message, started) -> {
+                if (started < threshold) {
+                    message.inProgress();
+                }
+            });
+        } catch (RuntimeException notSent) {
+            // an exception would end this periodic task for good
+            LOG.warn("{}: in-progress signals not sent ({})", configuration.getDurable(), notSent.toString());
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        fetching = false;
+        connection.removePullLostListener(onPullLost);
+        IterableConsumer current = messages;
+        if (current != null) {
+            current.stop();
+        }
+        ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
+        executors.shutdownGraceful(fetcher, 5_000);
+        if (current != null) {
+            returnBufferedMessages(current);
+        }
+        awaitInFlight();
+        inFlight.keySet().forEach(Message::nak);
+        executors.shutdownNow(progress);
+        executors.shutdownNow(workers);
+        messages = null;
+        super.doStop();
+    }
+
+    /** Messages pulled but not started go back to the server at once instead of waiting for the ack wait. */
+    private void returnBufferedMessages(IterableConsumer stopped) {
+        try {
+            Message buffered;
+            while ((buffered = stopped.nextMessage(Duration.ofMillis(50))) != null) {
+                buffered.nak();
+            }
+        } catch (Exception e) {
+            LOG.debug("Stopped consumer {}: {}", configuration.getDurable(), e.toString());
+        }
+    }
+
+    private void awaitInFlight() throws InterruptedException {
+        long deadline = System.nanoTime() + configuration.getShutdownTimeout().toNanos();
+        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        if (!inFlight.isEmpty()) {
+            LOG.warn("{}: {} messages still in flight after {}; nak'ing them for redelivery", configuration.getDurable(),
+                    inFlight.size(), configuration.getShutdownTimeout());
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.orderflow.jetstream;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.impl.Headers;
+import io.orderflow.sandbox.nats.NatsServerProcess;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultHeaderFilterStrategy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The jetstream: endpoint on its own, against a nats-server of the test's own. */
+class JetStreamEndpointTest {
+
+    private NatsServerProcess nats;
+    private Connection client;
+    private CamelContext camel;
+
+    @BeforeEach
+    void start() throws Exception {
+        nats = new NatsServerProcess();
+        client = Nats.connect(new io.nats.client.Options.Builder().server(nats.url()).maxReconnects(-1).build());
+        JetStreamManagement jsm = client.jetStreamManagement();
+        jsm.addStream(StreamConfiguration.builder().name("WORK").subjects("work.>").storageType(StorageType.File).build());
+        jsm.addStream(StreamConfiguration.builder().name("DLQ").subjects("dlq.>").storageType(StorageType.File).build());
+        camel = new DefaultCamelContext();
+        JetStreamConnection connection = new JetStreamConnection();
+        connection.setUrl(nats.url());
+        camel.getRegistry().bind("jetStreamConnection", connection);
+        camel.addService(connection, true, true);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        camel.stop();
+        client.close();
+        nats.close();
+    }
+
+    private void consume(String options, org.apache.camel.Processor processor) throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("jetstream:work.*?stream=WORK&durable=worker&nackWait=100ms&maxNackWait=200ms" + options)
+                        .routeId("worker").process(processor);
+            }
+        });
+        camel.start();
+    }
+
+    private void publish(String subject, String body) throws Exception {
+        client.jetStream().publish(subject, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aFailedExchangeIsNakedAndRedeliveredUntilItSucceeds() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger lastDelivery = new AtomicInteger();
+        consume("", exchange -> {
+            attempts.incrementAndGet();
+            lastDelivery.set(exchange.getIn().getHeader(JetStreamConstants.DELIVERY_COUNT, Integer.class));
+            if (attempts.get() < 3) {
+                throw new IllegalStateException("not yet");
+            }
+        });
+        publish("work.a", "job");
+        await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get() == 3);
+        assertEquals(3, lastDelivery.get());
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                client.jetStreamManagement().getConsumerInfo("WORK", "worker").getNumAckPending() == 0);
+        Thread.sleep(500);
+        assertEquals(3, attempts.get(), "acked after success: no further delivery");
+    }
+
+    @Test
+    void aPoisonMessageIsDeadLetteredWithItsReasonAfterMaxDeliverAndNotRetriedAgain() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        consume("&maxDeliver=3&deadLetterSubject=dlq.worker&deadLetterHeaderPrefix=Work-Dead-", exchange -> {
+            attempts.incrementAndGet();
+            throw new IllegalArgumentException("cannot digest " + exchange.getIn().getBody(String.class));
+        });
+        publish("work.poison", "poison");
+        Message dead = client.jetStream().getStreamContext("DLQ").createOrderedConsumer(
+                new io.nats.client.api.OrderedConsumerConfiguration()).next(Duration.ofSeconds(10));
+        assertNotNull(dead, "dead letter published");
+        assertEquals("poison", new String(dead.getData(), StandardCharsets.UTF_8));
+        Headers headers = dead.getHeaders();
+        assertTrue(headers.getFirst("Work-Dead-Reason").contains("cannot digest poison"));
+        assertEquals("work.poison", headers.getFirst("Work-Dead-Subject"));
+        assertEquals("3", headers.getFirst("Work-Dead-Attempts"));
+        assertEquals("worker", headers.getFirst("Work-Dead-Flow"));
+        Thread.sleep(1_000);
+        assertEquals(3, attempts.get(), "terminated: never delivered again");
+    }
+
+    @Test
+    void slowWorkPastTheAckWaitIsKeptAliveWithInProgressSignals() throws Exception {
+        AtomicInteger deliveries = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        consume("&ackWait=1s", exchange -> {
+            deliveries.incrementAndGet();
+            Thread.sleep(2_500);
+            done.incrementAndGet();
+        });
+        publish("work.slow", "slow job");
+        await().atMost(Duration.ofSeconds(10)).until(() -> done.get() == 1);
+        Thread.sleep(1_500);
+        assertEquals(1, deliveries.get(), "never redelivered while still being worked on");
+    }
+
+    @Test
+    void aMessagePublishedTwiceWithTheSameIdIsStoredOnce() throws Exception {
+        camel.start();
+        ProducerTemplate producer = camel.createProducerTemplate();
+        Map<String, Object> headers = Map.of(JetStreamConstants.MSG_ID, "event-1");
+        Exchange first = producer.request("jetstream:work.dup", e -> {
+            e.getIn().setBody("once");
+            e.getIn().setHeaders(new java.util.HashMap<>(headers));
+        });
+        Exchange second = producer.request("jetstream:work.dup", e -> {
+            e.getIn().setBody("once");
+            e.getIn().setHeaders(new java.util.HashMap<>(headers));
+        });
+        assertEquals(false, first.getMessage().getHeader(JetStreamConstants.DUPLICATE));
+        assertEquals(true, second.getMessage().getHeader(JetStreamConstants.DUPLICATE));
+        assertEquals(1, client.jetStreamManagement().getStreamInfo("WORK").getStreamState().getMsgCount());
+    }
+
+    @Test
+    void camelAndNatsHeadersStayInTheRouteByDefault() throws Exception {
+        camel.start();
+        camel.createProducerTemplate().sendBodyAndHeaders("jetstream:work.headers", "body",
+                Map.of("Trace", "t-1", "CamelFileName", "x", "Nats-Msg-Id", "stale-id"));
+        var published = client.jetStreamManagement().getLastMessage("WORK", "work.headers");
+        assertEquals("t-1", published.getHeaders().getFirst("Trace"));
+        assertEquals(null, published.getHeaders().getFirst("CamelFileName"));
+        assertEquals(null, published.getHeaders().getFirst("Nats-Msg-Id"));
+    }
+
+    @Test
+    void aHeaderFilterStrategyChoosesWhatIsPublished() throws Exception {
+        DefaultHeaderFilterStrategy onlyTraces = new DefaultHeaderFilterStrategy();
+        onlyTraces.setOutFilterPattern("Trace-.*");
+        onlyTraces.setFilterOnMatch(false);
+        camel.getRegistry().bind("onlyTraces", onlyTraces);
+        camel.start();
+        camel.createProducerTemplate().sendBodyAndHeaders("jetstream:work.headers?headerFilterStrategy=#onlyTraces", "body",
+                Map.of("Trace-Id", "t-1", "Content-Type", "text/plain"));
+        var published = client.jetStreamManagement().getLastMessage("WORK", "work.headers");
+        assertEquals("t-1", published.getHeaders().getFirst("Trace-Id"));
+        assertEquals(null, published.getHeaders().getFirst("Content-Type"));
+    }
+
+    @Test
+    void componentDefaultsReachEveryEndpointAndTheUriOverridesThem() throws Exception {
+        JetStreamComponent component = camel.getComponent("jetstream", JetStreamComponent.class);
+        component.getConfiguration().setMaxInFlight(7);
+        JetStreamEndpoint plain = camel.getEndpoint("jetstream:work.a", JetStreamEndpoint.class);
+        JetStreamEndpoint tuned = camel.getEndpoint("jetstream:work.b?maxInFlight=3&nackWait=250ms", JetStreamEndpoint.class);
+        assertEquals(7, plain.getConfiguration().getMaxInFlight());
+        assertEquals(3, tuned.getConfiguration().getMaxInFlight());
+        assertEquals(Duration.ofMillis(250), tuned.getConfiguration().getNackWait());
+        assertEquals(Duration.ofSeconds(1), plain.getConfiguration().getNackWait());
+    }
+
+    @Test
+    void aPublishWithoutAnAckFailsTheExchange() throws Exception {
+        camel.start();
+        Exchange result = camel.createProducerTemplate().request("jetstream:nowhere.at.all?publishTimeout=1s",
+                e -> e.getIn().setBody("lost?"));
+        assertNotNull(result.getException());
+        assertTrue(result.getException() instanceof JetStreamPublishException, result.getException().toString());
+    }
+
+    @Test
+    void theConsumerKeepsConsumingAcrossANatsServerRestartAndReportsNotReadyMeanwhile() throws Exception {
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        consume("", exchange -> received.add(exchange.getIn().getBody(String.class)));
+        JetStreamHealthCheck health = new JetStreamHealthCheck(camel.getRegistry().lookupByNameAndType(
+                "jetStreamConnection", JetStreamConnection.class));
+        health.setCamelContext(camel);
+        for (int i = 0; i < 50; i++) {
+            publish("work.before", "before-" + i);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 50);
+        nats.kill();
+        await().atMost(Duration.ofSeconds(10)).until(() -> health.call().getState() == HealthCheck.State.DOWN);
+        nats.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> health.call().getState() == HealthCheck.State.UP);
+        for (int i = 0; i < 50; i++) {
+            String body = "after-" + i;
+            // a publisher retries until JetStream acks, as the restarted server recovers its streams; a
+            // reconnected jnats connection sometimes times out on every JetStream request (the fault that
+            // JetStreamConnection.checkTimeout works around), so this one reconnects as Orderflow's would
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                try {
+                    publish("work.after", body);
+                } catch (IOException timedOut) {
+                    client.forceReconnect();
+                    throw timedOut;
+                }
+                return true;
+            });
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.size() >= 100);
+        for (int i = 0; i < 50; i++) {
+            assertTrue(received.contains("after-" + i), "after-" + i);
+        }
+    }
+}

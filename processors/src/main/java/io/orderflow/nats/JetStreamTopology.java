@@ -1,0 +1,134 @@
+package io.orderflow.nats;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.KeyValueManagement;
+import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.Source;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.orderflow.jetstream.JetStreamConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates or updates, at start-up, the streams, the audit stream that sources them and the KV buckets,
+ * from configuration. Running it again with the same settings changes nothing, so every replica may.
+ * Durable consumers are created by the {@code jetstream:} endpoints that use them.
+ */
+public class JetStreamTopology {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JetStreamTopology.class);
+    /** JetStream's "stream not found". */
+    private static final int STREAM_NOT_FOUND = 10059;
+
+    private final JetStreamConnection connection;
+    private Map<String, String> streams = Map.of();
+    private String auditStream = "AUDIT";
+    private List<String> auditSources = List.of();
+    private List<String> buckets = List.of();
+    private Duration maxAge = Duration.ofDays(7);
+    private Duration duplicateWindow = Duration.ofMinutes(2);
+    private int replicas = 1;
+
+    public JetStreamTopology(JetStreamConnection connection) {
+        this.connection = connection;
+    }
+
+    /** Streams as {@code NAME=subject,subject;NAME=subject}. */
+    public void setStreams(String spec) {
+        Map<String, String> parsed = new LinkedHashMap<>();
+        for (String entry : spec.split(";")) {
+            String[] nameAndSubjects = entry.trim().split("=", 2);
+            if (nameAndSubjects.length != 2 || nameAndSubjects[0].isBlank() || nameAndSubjects[1].isBlank()) {
+                throw new IllegalArgumentException("orderflow.jetstream.streams: '" + entry
+                        + "' is not NAME=subject[,subject]; e.g. ORDERS=orders.>");
+            }
+            parsed.put(nameAndSubjects[0].trim(), nameAndSubjects[1].trim());
+        }
+        streams = parsed;
+    }
+
+    public void setAuditStream(String auditStream) {
+        this.auditStream = auditStream;
+    }
+
+    public void setAuditSources(String names) {
+        auditSources = List.of(names.split("\\s*,\\s*"));
+    }
+
+    public void setBuckets(String names) {
+        buckets = List.of(names.split("\\s*,\\s*"));
+    }
+
+    public void setMaxAge(Duration maxAge) {
+        this.maxAge = maxAge;
+    }
+
+    public void setDuplicateWindow(Duration duplicateWindow) {
+        this.duplicateWindow = duplicateWindow;
+    }
+
+    public void setReplicas(int replicas) {
+        this.replicas = replicas;
+    }
+
+    /** Declares everything; called once the connection is up. */
+    public void declare() throws IOException, JetStreamApiException {
+        JetStreamManagement management = connection.management();
+        for (Map.Entry<String, String> stream : streams.entrySet()) {
+            apply(management, base(stream.getKey()).subjects(stream.getValue().split("\\s*,\\s*")).build());
+        }
+        List<Source> sources = new ArrayList<>();
+        for (String source : auditSources) {
+            sources.add(Source.builder().sourceName(source).build());
+        }
+        apply(management, base(auditStream).sources(sources).build());
+        KeyValueManagement kvm = connection.connection().keyValueManagement();
+        for (String bucket : buckets) {
+            KeyValueConfiguration config = KeyValueConfiguration.builder()
+                    .name(bucket).storageType(StorageType.File).replicas(replicas).maxHistoryPerKey(1).build();
+            try {
+                kvm.getStatus(bucket);
+                kvm.update(config);
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                    throw e;
+                }
+                kvm.create(config);
+                LOG.info("Created KV bucket {}", bucket);
+            }
+        }
+    }
+
+    private StreamConfiguration.Builder base(String name) {
+        return StreamConfiguration.builder()
+                .name(name)
+                .storageType(StorageType.File)
+                .maxAge(maxAge)
+                .duplicateWindow(duplicateWindow)
+                .replicas(replicas);
+    }
+
+    private static void apply(JetStreamManagement management, StreamConfiguration config)
+            throws IOException, JetStreamApiException {
+        try {
+            management.getStreamInfo(config.getName());
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                throw e;
+            }
+            management.addStream(config);
+            LOG.info("Created stream {} {}", config.getName(), config.getSubjects());
+            return;
+        }
+        management.updateStream(config);
+    }
+}

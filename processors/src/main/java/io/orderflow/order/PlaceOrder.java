@@ -1,0 +1,175 @@
+package io.orderflow.order;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderflow.event.Event;
+import io.orderflow.event.EventType;
+import io.orderflow.event.Json;
+import io.orderflow.http.Identifiers;
+import io.orderflow.http.RejectedRequestException;
+
+/**
+ * Accepts an order request: validates it, records the order as PENDING and describes it as OrderCreated.
+ * The same Idempotency-Key always names the same order, so a retried request never makes a second one.
+ */
+public class PlaceOrder {
+
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_LINES = 100;
+    static final int MAX_QUANTITY = 10_000;
+    static final int MAX_IDEMPOTENCY_KEY = 255;
+
+    private final OrderStore orders;
+
+    public PlaceOrder(OrderStore orders) {
+        this.orders = orders;
+    }
+
+    public Order place(byte[] body, String idempotencyKey) throws IOException {
+        Order requested = validate(body, idempotencyKey);
+        Order recorded = orders.createOrGet(requested);
+        if (!recorded.requestFingerprint().equals(requested.requestFingerprint())) {
+            throw new RejectedRequestException(422, "Idempotency-Key '" + idempotencyKey
+                    + "' was already used for a different order (" + recorded.orderId() + "); use a new key");
+        }
+        return recorded;
+    }
+
+    public Event created(Order order) {
+        Map<String, Object> data = OrderSummary.of(order).eventData();
+        data.put("items", order.items());
+        return Event.first(EventType.ORDER_CREATED, order.orderId(), data);
+    }
+
+    /** A new order, or a retried request whose order is still pending: its OrderCreated goes out (again). */
+    public boolean isPending(Order order) {
+        return order.status() == OrderStatus.PENDING;
+    }
+
+    public String location(Order order) {
+        return "/orders/" + order.orderId();
+    }
+
+    public Map<String, Object> accepted(Order order) {
+        return Map.of("order_id", order.orderId(), "status", order.status().name());
+    }
+
+    Order validate(byte[] body, String idempotencyKey) {
+        if (body == null || body.length == 0) {
+            throw RejectedRequestException.badRequest("Request body is empty: send a JSON order");
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw new RejectedRequestException(413, "Request body has " + body.length + " bytes; at most "
+                    + MAX_BODY_BYTES + " are accepted");
+        }
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
+            throw RejectedRequestException.badRequest("Idempotency-Key must have 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
+        }
+        JsonNode request;
+        try {
+            request = Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw RejectedRequestException.badRequest("Request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw RejectedRequestException.badRequest("Request body cannot be read: " + e.getMessage());
+        }
+        if (request == null || !request.isObject()) {
+            throw RejectedRequestException.badRequest("Request body must be a JSON object");
+        }
+        String customerId = Identifiers.require(text(request, "customer_id"), "customer_id");
+        Currency currency = currency(text(request, "currency"));
+        List<OrderLine> lines = lines(request.get("items"), currency);
+        BigDecimal amount = lines.stream().map(OrderLine::total).reduce(BigDecimal.ZERO, BigDecimal::add)
+                .setScale(currency.getDefaultFractionDigits());
+        String orderId = idempotencyKey == null
+                ? UUID.randomUUID().toString()
+                : UUID.nameUUIDFromBytes(("order/" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+        String fingerprint = fingerprint(customerId + "|" + currency + "|" + lines);
+        return new Order(orderId, customerId, OrderStatus.PENDING, amount.toPlainString(), currency.getCurrencyCode(),
+                null, lines, fingerprint);
+    }
+
+    private static String text(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull()) {
+            throw RejectedRequestException.badRequest("'" + field + "' is required");
+        }
+        if (!value.isTextual()) {
+            throw RejectedRequestException.badRequest("'" + field + "' must be a string, got " + value);
+        }
+        return value.asText();
+    }
+
+    private static Currency currency(String code) {
+        try {
+            Currency currency = Currency.getInstance(code);
+            if (currency.getDefaultFractionDigits() < 0) {
+                throw new IllegalArgumentException(code);
+            }
+            return currency;
+        } catch (IllegalArgumentException e) {
+            throw RejectedRequestException.badRequest("'currency' " + code + " is not an ISO 4217 currency code such as EUR");
+        }
+    }
+
+    private static List<OrderLine> lines(JsonNode items, Currency currency) {
+        if (items == null || !items.isArray() || items.isEmpty()) {
+            throw RejectedRequestException.badRequest("'items' must be a non-empty array of {sku, quantity, unit_price}");
+        }
+        if (items.size() > MAX_LINES) {
+            throw RejectedRequestException.badRequest("'items' has " + items.size() + " lines; at most " + MAX_LINES);
+        }
+        List<OrderLine> lines = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            String where = "items[" + i + "]";
+            if (!item.isObject()) {
+                throw RejectedRequestException.badRequest(where + " must be an object");
+            }
+            String sku = Identifiers.require(text(item, "sku"), where + ".sku");
+            JsonNode quantity = item.get("quantity");
+            if (quantity == null || !quantity.canConvertToInt() || !quantity.isIntegralNumber()
+                    || quantity.asInt() < 1 || quantity.asInt() > MAX_QUANTITY) {
+                throw RejectedRequestException.badRequest(where + ".quantity must be a whole number from 1 to "
+                        + MAX_QUANTITY + ", got " + quantity);
+            }
+            lines.add(new OrderLine(sku, quantity.asInt(), price(text(item, "unit_price"), currency, where)));
+        }
+        return lines;
+    }
+
+    private static BigDecimal price(String text, Currency currency, String where) {
+        BigDecimal price;
+        try {
+            price = new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw RejectedRequestException.badRequest(where + ".unit_price '" + text + "' is not a decimal such as \"19.99\"");
+        }
+        if (price.signum() <= 0 || price.scale() > currency.getDefaultFractionDigits()) {
+            throw RejectedRequestException.badRequest(where + ".unit_price " + text + " must be positive with at most "
+                    + currency.getDefaultFractionDigits() + " decimals for " + currency.getCurrencyCode());
+        }
+        return price;
+    }
+
+    private static String fingerprint(String canonical) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package io.orderflow.load;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.orderflow.event.Json;
+import io.orderflow.gateway.PaymentGatewaySimulator;
+import io.orderflow.mail.PooledMailSender;
+import io.orderflow.sandbox.OrderflowProcess;
+import io.orderflow.sandbox.nats.NatsServerProcess;
+
+import static io.orderflow.cli.Arguments.valueAfter;
+import static io.orderflow.cli.Arguments.wholeNumber;
+
+/**
+ * {@code ./orderflow bench}: on a fresh nats-server, runs the whole system (Orderflow with every flow in one
+ * JVM; the gateway simulator, a mail sink and the load generator in this one), warms it up, then measures
+ * latency at a fixed offered load and the throughput it sustains with an open throttle; then stops it and
+ * runs {@link JetStreamBaseline} on the same server. Prints one table and writes it as JSON.
+ */
+public final class Bench {
+
+    /** A backlog left by one phase is worked off before the next starts, within this time. */
+    private static final Duration CATCH_UP = Duration.ofMinutes(5);
+    private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+
+    private final Duration warmup;
+    private final Duration phase;
+    private final int fixedRate;
+    private final int maxPending;
+    private final Path json;
+    private final List<String> flowsJvmOptions;
+    private final Path workDir = Path.of("target", "bench");
+
+    private Bench(Duration warmup, Duration phase, int fixedRate, int maxPending, Path json, List<String> flowsJvmOptions) {
+        this.flowsJvmOptions = flowsJvmOptions;
+        this.warmup = warmup;
+        this.phase = phase;
+        this.fixedRate = fixedRate;
+        this.maxPending = maxPending;
+        this.json = json;
+    }
+
+    public static void main(String[] args) throws Exception {
+        // the mail sink in this JVM parses every email
+        PooledMailSender.nameTheStreamProvider();
+        int warmupSeconds = 60;
+        int seconds = 30;
+        int rate = 1000;
+        int maxPending = 2000;
+        Path json = Path.of("target", "bench", "bench.json");
+        // C1 only: on 2 cores the C2 compiler took a quarter of the flows' CPU for minutes (measured with
+        // async-profiler), which a run of a few minutes never earns back
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"));
+        try {
+            for (int i = 0; i < args.length; i += 2) {
+                String option = args[i];
+                String value = valueAfter(args, i);
+                switch (option) {
+                    case "--warmup-seconds" -> warmupSeconds = wholeNumber(option, value, 1);
+                    case "--seconds" -> seconds = wholeNumber(option, value, 1);
+                    case "--rate" -> rate = wholeNumber(option, value, 1);
+                    case "--max-pending" -> maxPending = wholeNumber(option, value, 1);
+                    case "--json" -> json = Path.of(value);
+                    case "--flows-jvm-option" -> jvmOptions.add(value);
+                    default -> throw new IllegalArgumentException("unknown option " + option);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + "\nusage: ./orderflow bench [--warmup-seconds 60] [--seconds 30] "
+                    + "[--rate 1000] [--max-pending 2000] [--json target/bench/bench.json] [--flows-jvm-option OPTION]...");
+            System.exit(2);
+        }
+        Result result = new Bench(Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds), rate,
+                maxPending, json, jvmOptions).run();
+        System.out.print(result.table());
+        System.out.println("written to " + json);
+        System.exit(0);
+    }
+
+    private Result run() throws Exception {
+        Files.createDirectories(workDir);
+        Path gcLog = workDir.resolve("orderflow-gc.log").toAbsolutePath();
+        Files.deleteIfExists(gcLog);
+        Figures orderflowFigures;
+        Figures baselineFigures;
+        try (NatsServerProcess nats = new NatsServerProcess();
+             PaymentGatewaySimulator gateway = new PaymentGatewaySimulator(0)) {
+            gateway.setDeclineRate(0.02);
+            GreenMail mail = new GreenMail(new ServerSetup(NatsServerProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            mail.start();
+            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
+            // the sink keeps every email in memory otherwise, and this JVM's heap is measured too
+            housekeeping.scheduleAtFixedRate(() -> purge(mail), 5, 5, TimeUnit.SECONDS);
+            Map<String, String> environment = new HashMap<>();
+            environment.put("NATS_URL", nats.url());
+            environment.put("HTTP_PORT", Integer.toString(NatsServerProcess.freePort()));
+            environment.put("PAYMENT_GATEWAY_URL", gateway.url());
+            environment.put("SMTP_PORT", Integer.toString(mail.getSmtp().getPort()));
+            List<String> jvmOptions = new ArrayList<>(flowsJvmOptions);
+            jvmOptions.add("-Xlog:gc:file=" + gcLog);
+            try (OrderflowProcess orderflow = new OrderflowProcess(environment, workDir.resolve("orderflow.log"), jvmOptions);
+                 Backlog backlog = new Backlog(nats.url())) {
+                step("starting nats-server, Orderflow (all flows), gateway simulator and mail sink");
+                orderflow.start();
+                LoadSettings load = LoadSettings.defaults().at("http://127.0.0.1:" + orderflow.httpPort(), nats.url(), gateway.url());
+                step("warming up: open throttle for " + warmup.toSeconds() + " s");
+                new LoadGenerator(load.with(0, warmup, maxPending)).run();
+                backlog.awaitIdle(CATCH_UP);
+                step("latency at an offered " + fixedRate + " orders/s for " + phase.toSeconds() + " s");
+                LoadReport fixed = new LoadGenerator(load.with(fixedRate, phase, 0)).run();
+                backlog.awaitIdle(CATCH_UP);
+                step("sustained throughput: open throttle, at most " + maxPending + " orders pending, " + phase.toSeconds() + " s");
+                Map<String, ProcessUsage> before = usage(nats.pid(), orderflow.pid());
+                // halfway through, the step with the largest backlog is the one holding the pipeline back
+                CompletableFuture<Map<String, Long>> stepBacklog = CompletableFuture.supplyAsync(() -> backlog.byConsumer(),
+                        CompletableFuture.delayedExecutor(phase.toMillis() / 2, TimeUnit.MILLISECONDS))
+                        .exceptionally(unreadable -> Map.of());
+                LoadReport sustained = new LoadGenerator(load.with(0, phase, maxPending)).run();
+                Map<String, ProcessUsage> after = usage(nats.pid(), orderflow.pid());
+                step("stopping Orderflow");
+                orderflow.terminate(Duration.ofSeconds(60));
+                orderflowFigures = new Figures(round(sustained.ordersPerSecond()), sustained.latency(), cores(before, after),
+                        Heap.fromGcLog(Files.readAllLines(gcLog)),
+                        new FixedLoad(fixedRate, round(fixed.ordersPerSecond()), fixed.unfinished(), fixed.latency()),
+                        stepBacklog.get());
+            } finally {
+                housekeeping.shutdownNow();
+                mail.stop();
+            }
+            step("baseline: the same JetStream work on jnats alone, same server: " + warmup.toSeconds() + " s warm-up, "
+                    + phase.toSeconds() + " s measured");
+            baselineFigures = baseline(nats);
+        }
+        Result result = new Result(Instant.now().toString(), Runtime.getRuntime().availableProcessors(), orderflowFigures,
+                baselineFigures, round(orderflowFigures.sustainedOrdersPerSecond() / baselineFigures.sustainedOrdersPerSecond()));
+        Files.write(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
+        return result;
+    }
+
+    /** The baseline in its own JVM, with the flows' JVM options; its CPU is read over its measured phase only. */
+    private Figures baseline(NatsServerProcess nats) throws Exception {
+        Path result = workDir.resolve("baseline.json");
+        Path gcLog = workDir.resolve("baseline-gc.log").toAbsolutePath();
+        Files.deleteIfExists(result);
+        Files.deleteIfExists(gcLog);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(flowsJvmOptions);
+        command.addAll(List.of("-Xlog:gc:file=" + gcLog, "-cp", System.getProperty("java.class.path"),
+                JetStreamBaseline.class.getName(), "--nats", nats.url(),
+                "--warmup-seconds", Long.toString(warmup.toSeconds()), "--seconds", Long.toString(phase.toSeconds()),
+                "--max-pending", Integer.toString(maxPending), "--json", result.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Map<String, ProcessUsage> before = null;
+        Map<String, ProcessUsage> after = null;
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             BufferedWriter log = Files.newBufferedWriter(workDir.resolve("baseline.log"))) {
+            for (String line; (line = output.readLine()) != null; ) {
+                log.write(line);
+                log.newLine();
+                if (line.equals(JetStreamBaseline.MEASURING)) {
+                    before = usage(nats.pid(), process.pid());
+                } else if (line.equals(JetStreamBaseline.MEASURED)) {
+                    after = usage(nats.pid(), process.pid());
+                }
+            }
+        }
+        if (process.waitFor() != 0 || before == null || after == null || !Files.exists(result)) {
+            throw new IOException("the baseline failed; see " + workDir.resolve("baseline.log"));
+        }
+        JetStreamBaseline.Result measured = Json.MAPPER.readValue(result.toFile(), JetStreamBaseline.Result.class);
+        return new Figures(round(measured.ordersPerSecond()), measured.latencyMs(), cores(before, after),
+                Heap.fromGcLog(Files.readAllLines(gcLog)), null, null);
+    }
+
+    private static Map<String, ProcessUsage> usage(long natsPid, long flowsPid) throws IOException {
+        Map<String, ProcessUsage> usage = new LinkedHashMap<>();
+        usage.put("nats_server", ProcessUsage.of(natsPid));
+        usage.put("flows", ProcessUsage.of(flowsPid));
+        usage.put("driver", ProcessUsage.of(ProcessHandle.current().pid()));
+        return usage;
+    }
+
+    private static Map<String, Double> cores(Map<String, ProcessUsage> before, Map<String, ProcessUsage> after) {
+        Map<String, Double> cores = new LinkedHashMap<>();
+        before.forEach((name, earlier) -> cores.put(name, round(after.get(name).coresSince(earlier))));
+        return cores;
+    }
+
+    /**
+     * Heap figures from a {@code -Xlog:gc} log: the most in use before a collection, and what was left after
+     * the last one, once the run was over (a young collection in the middle of a burst also counts garbage
+     * that was promoted and not yet marked, so that figure would mislead).
+     */
+    record Heap(@JsonProperty("peak_mb") long peakMb, @JsonProperty("after_last_gc_mb") long afterLastGcMb) {
+
+        static Heap fromGcLog(List<String> lines) {
+            long peak = 0;
+            long last = 0;
+            for (String line : lines) {
+                Matcher heap = GC_HEAP.matcher(line);
+                if (heap.find()) {
+                    peak = Math.max(peak, Long.parseLong(heap.group(1)));
+                    last = Long.parseLong(heap.group(2));
+                }
+            }
+            return new Heap(peak, last);
+        }
+    }
+
+    private static void purge(GreenMail mail) {
+        try {
+            mail.purgeEmailFromAllMailboxes();
+        } catch (Exception e) {
+            System.err.println("mail sink purge failed: " + e.getMessage());
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static void step(String what) {
+        System.out.println("== " + what);
+    }
+
+    /** One pipeline's figures, Orderflow's or the baseline's (which has no HTTP API, so no fixed-load phase). */
+    record Figures(
+            @JsonProperty("sustained_orders_per_second") double sustainedOrdersPerSecond,
+            @JsonProperty("sustained_latency_ms") LoadReport.Latency sustainedLatency,
+            @JsonProperty("cpu_cores") Map<String, Double> cpuCores,
+            Heap heap,
+            @JsonProperty("fixed_load") FixedLoad fixedLoad,
+            @JsonProperty("backlog_halfway_by_consumer") Map<String, Long> backlogHalfway) {
+    }
+
+    record FixedLoad(@JsonProperty("offered_orders_per_second") int offered,
+            @JsonProperty("achieved_orders_per_second") double achieved, long unfinished,
+            @JsonProperty("latency_ms") LoadReport.Latency latency) {
+    }
+
+    record Result(String finished, int cores, Figures orderflow, Figures baseline,
+            @JsonProperty("ratio_orderflow_to_baseline") double ratio) {
+
+        String table() {
+            StringBuilder table = new StringBuilder();
+            String row = "%-60s %18s %18s%n";
+            table.append(String.format(row, "", "Orderflow", "baseline (jnats)"));
+            table.append(String.format(row, "sustained orders/s", orderflow.sustainedOrdersPerSecond(),
+                    baseline.sustainedOrdersPerSecond()));
+            table.append(String.format(row, "  latency p50 / p99 ms", percentiles(orderflow.sustainedLatency()),
+                    percentiles(baseline.sustainedLatency())));
+            FixedLoad fixed = orderflow.fixedLoad();
+            table.append(String.format(row, "offered " + fixed.offered() + " orders/s: achieved orders/s", fixed.achieved(), "-"));
+            table.append(String.format(row, "  latency p50 / p95 / p99 / max ms", fixed.latency().p50() + " / "
+                    + fixed.latency().p95() + " / " + fixed.latency().p99() + " / " + fixed.latency().max(), "-"));
+            for (String process : orderflow.cpuCores().keySet()) {
+                table.append(String.format(row, "CPU cores, " + PROCESS_NAMES.get(process), orderflow.cpuCores().get(process),
+                        baseline.cpuCores().get(process)));
+            }
+            table.append(String.format(row, "heap MB, flows / baseline JVM: peak, after last GC", orderflow.heap().peakMb()
+                    + ", " + orderflow.heap().afterLastGcMb(), baseline.heap().peakMb() + ", " + baseline.heap().afterLastGcMb()));
+            table.append(String.format(row, "Orderflow / baseline", ratio, ""));
+            table.append("backlog per consumer halfway through the sustained phase: ").append(orderflow.backlogHalfway())
+                    .append(System.lineSeparator());
+            return table.toString();
+        }
+
+        private static String percentiles(LoadReport.Latency latency) {
+            return latency.p50() + " / " + latency.p99();
+        }
+    }
+
+    private static final Map<String, String> PROCESS_NAMES = Map.of("nats_server", "nats-server",
+            "flows", "flows JVM / baseline JVM (places its own orders)", "driver", "driver (load, gateway, mail)");
+}

@@ -38,7 +38,7 @@ public class JetStreamConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "100",
               description = "Deliveries after which a still-failing message is dead-lettered and terminated; 0 retries for ever")
     private int maxDeliver = 100;
-    @UriParam(label = "consumer", description = "Subject of dead letters; dlq.<route id> when not set")
+    @UriParam(label = "consumer", description = "Subject of dead letters; when not set, dlq followed by a dot and the route id")
     private String deadLetterSubject;
     @UriParam(label = "consumer", defaultValue = "JetStream-Dead-Letter-",
               description = "Prefix of the headers a dead letter carries: Reason, Flow (the route), Subject (where it failed) and Attempts")
@@ -50,7 +50,7 @@ public class JetStreamConfiguration implements Cloneable {
     private Duration publishTimeout = Duration.ofSeconds(5);
 
     @UriParam(label = "advanced", description = "Which exchange headers are published as NATS headers and which NATS headers"
-            + " a consumed exchange gets; by default every header except Camel's own")
+            + " a consumed exchange gets; by default every header except Camel's own, and no Nats- header on the way out")
     @Metadata(autowired = false)
     private org.apache.camel.spi.HeaderFilterStrategy headerFilterStrategy = new JetStreamHeaderFilterStrategy();
 

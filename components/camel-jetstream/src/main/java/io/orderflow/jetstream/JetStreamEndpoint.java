@@ -17,7 +17,7 @@ import org.apache.camel.support.DefaultEndpoint;
              category = { Category.MESSAGING }, headersClass = JetStreamConstants.class)
 public class JetStreamEndpoint extends DefaultEndpoint implements HeaderFilterStrategyAware {
 
-    @UriPath(description = "Subject to consume (a filter, wildcards allowed; '>' is the whole stream) or to publish to")
+    @UriPath(description = "Subject to consume (a filter, with wildcards; a greater-than sign alone is the whole stream) or to publish to")
     @Metadata(required = true)
     private final String subject;
     @UriParam

@@ -1,0 +1,93 @@
+package io.orderflow.routes;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+import io.orderflow.event.Event;
+import io.orderflow.event.EventType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** routes/payment.camel.yaml: charge-payment, its circuit breaker and its recorded decisions. */
+class PaymentRoutesTest extends FlowRouteTestSupport {
+
+    private static final ScriptedGateway gateway = startGateway();
+
+    @Override
+    protected String flow() {
+        return "payment";
+    }
+
+    @Override
+    protected Map<String, String> properties() {
+        return Map.of("orderflow.payment.gateway-url", gateway.url(),
+                "orderflow.payment.breaker.failures-to-open", "2",
+                "orderflow.payment.breaker.open-seconds", "1");
+    }
+
+    @BeforeEach
+    void approveCharges() {
+        gateway.answer(200, "{\"status\":\"approved\",\"charge_id\":\"ch-1\"}");
+    }
+
+    @Test
+    void anApprovedChargeAuthorisesThePaymentOfTheOrdersAmount() throws Exception {
+        publish(reserved("o-approved"));
+        Event authorized = awaitPublishedOnce(EventType.PAYMENT_AUTHORIZED);
+        awaitSettled("payment-inventory-reserved");
+        assertEquals("ch-1", authorized.text("charge_id"));
+        assertEquals("{\"order_id\":\"o-approved\",\"customer_id\":\"c-1\",\"amount\":\"10.00\",\"currency\":\"EUR\"}",
+                gateway.charges().get(gateway.charges().size() - 1));
+    }
+
+    @Test
+    void aDeclineIsAnAnswerAndARedeliveryReusesItWithoutCallingTheGatewayAgain() throws Exception {
+        gateway.answer(402, "{\"status\":\"declined\",\"reason\":\"insufficient funds\"}");
+        int before = gateway.charges().size();
+        publish(reserved("o-declined"));
+        assertEquals("insufficient funds", awaitPublishedOnce(EventType.PAYMENT_DECLINED).text("reason"));
+        gateway.answer(200, "{\"status\":\"approved\",\"charge_id\":\"ch-2\"}");
+        publish(reserved("o-declined"));
+        assertEquals(EventType.PAYMENT_DECLINED.typeName(), awaitPublished(2).get(1).type());
+        assertEquals(before + 1, gateway.charges().size(), "the recorded decision answered the second delivery");
+    }
+
+    @Test
+    void aFailingGatewayLeavesTheEventInJetStreamAndTheOpenBreakerStopsCallingIt() throws Exception {
+        gateway.answer(503, "{\"error\":\"maintenance\"}");
+        int before = gateway.charges().size();
+        publish(reserved("o-outage"));
+        // redelivered by JetStream: two failed calls open the breaker, later deliveries fail without a call
+        Thread.sleep(1_500);
+        assertEquals(0, published().getReceivedCounter(), "no payment event while the gateway fails");
+        assertEquals(0, deadLetters().getReceivedCounter(), "a technical failure is never dead-lettered");
+        int callsDuringOutage = gateway.charges().size() - before;
+        assertTrue(callsDuringOutage >= 2 && callsDuringOutage <= 3, "calls while failing: " + callsDuringOutage);
+        gateway.answer(200, "{\"status\":\"approved\",\"charge_id\":\"ch-3\"}");
+        assertEquals("ch-3", awaitPublishedOnce(EventType.PAYMENT_AUTHORIZED).text("charge_id"));
+        awaitSettled("payment-inventory-reserved");
+    }
+
+    private static Event reserved(String orderId) {
+        return orderCreated(orderId, "PAY-1", 2).causes(EventType.INVENTORY_RESERVED, Map.of("order_id", orderId,
+                "customer_id", "c-1", "amount", "10.00", "currency", "EUR"));
+    }
+
+    private static ScriptedGateway startGateway() {
+        try {
+            return new ScriptedGateway();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    void stopGateway() {
+        gateway.close();
+    }
+}

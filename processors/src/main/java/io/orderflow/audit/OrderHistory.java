@@ -2,22 +2,34 @@ package io.orderflow.audit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.orderflow.event.EventType;
 import io.orderflow.event.Json;
 import io.orderflow.http.Identifiers;
 import io.orderflow.http.RejectedRequestException;
 import io.orderflow.jetstream.JetStreamConnection;
 
 /**
- * An order's events, in the order the audit stream stored them. nats-server 2.9 cannot filter a stream
- * that only sources others, so the audit flow copies each audit event, in order, to
- * {@code history.<order id>} in the history stream, and this reads that subject.
+ * An order's events in the order they happened: by their timestamps, and by the business process's order
+ * of event types when two share a millisecond. The audit stream's own order is not that order: it sources
+ * four streams, and an InventoryReserved can reach it before the OrderCreated that caused it.
+ * <p>
+ * nats-server 2.9 cannot filter a stream that only sources others, so the audit flow copies each audit
+ * event to {@code history.<order id>} in the history stream, and this reads that subject.
  */
 public class OrderHistory {
+
+    static final Comparator<JsonNode> IN_THE_ORDER_THEY_HAPPENED = Comparator
+            .comparing((JsonNode event) -> timestamp(event))
+            .thenComparing(event -> EventType.fromTypeName(event.path("type").asText())
+                    .map(Enum::ordinal).orElse(Integer.MAX_VALUE));
 
     private final JetStreamConnection connection;
     private final String historyStream;
@@ -30,6 +42,14 @@ public class OrderHistory {
     /** Every event subject ends with its order id: {@code orders.created.<id>} goes to {@code history.<id>}. */
     public static String historySubject(String eventSubject) {
         return "history." + eventSubject.substring(eventSubject.lastIndexOf('.') + 1);
+    }
+
+    private static Instant timestamp(JsonNode event) {
+        try {
+            return Instant.parse(event.path("timestamp").asText());
+        } catch (DateTimeParseException notATimestamp) {
+            return Instant.MAX;
+        }
     }
 
     public List<JsonNode> events(String orderId) throws IOException {
@@ -46,6 +66,7 @@ public class OrderHistory {
         if (events.isEmpty()) {
             throw RejectedRequestException.notFound("Order " + orderId + " has no events");
         }
+        events.sort(IN_THE_ORDER_THEY_HAPPENED);
         return events;
     }
 }

@@ -121,7 +121,7 @@ public class DeadLetters {
         if (selection != null && selection.path("sequences").isArray() && !selection.get("sequences").isEmpty()) {
             Set<Long> sequences = new TreeSet<>();
             for (JsonNode sequence : selection.get("sequences")) {
-                if (!sequence.canConvertToLong() || !sequence.isIntegralNumber() || sequence.asLong() < 1) {
+                if (!sequence.isIntegralNumber() || !sequence.canConvertToLong() || sequence.asLong() < 1) {
                     throw RejectedRequestException.badRequest("'sequences' must hold positive whole numbers, got " + sequence);
                 }
                 sequences.add(sequence.asLong());

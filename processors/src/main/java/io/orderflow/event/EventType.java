@@ -5,14 +5,15 @@ import java.util.Optional;
 
 /** The event types of Orderflow and the subject each is published on (the aggregate id is the last token). */
 public enum EventType {
+    // in the order of the business process, which an order's history follows when timestamps tie
     ORDER_CREATED("OrderCreated", "orders.created"),
-    ORDER_CONFIRMED("OrderConfirmed", "orders.confirmed"),
-    ORDER_CANCELLED("OrderCancelled", "orders.cancelled"),
     INVENTORY_RESERVED("InventoryReserved", "inventory.reserved"),
     INVENTORY_REJECTED("InventoryRejected", "inventory.rejected"),
-    INVENTORY_RELEASED("InventoryReleased", "inventory.released"),
     PAYMENT_AUTHORIZED("PaymentAuthorized", "payments.authorized"),
     PAYMENT_DECLINED("PaymentDeclined", "payments.declined"),
+    ORDER_CONFIRMED("OrderConfirmed", "orders.confirmed"),
+    ORDER_CANCELLED("OrderCancelled", "orders.cancelled"),
+    INVENTORY_RELEASED("InventoryReleased", "inventory.released"),
     NOTIFICATION_SENT("NotificationSent", "notifications.sent");
 
     private final String typeName;

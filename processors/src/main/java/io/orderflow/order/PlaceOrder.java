@@ -11,6 +11,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,11 +32,18 @@ public class PlaceOrder {
     static final int MAX_LINES = 100;
     static final int MAX_QUANTITY = 10_000;
     static final int MAX_IDEMPOTENCY_KEY = 255;
+    /** Digits before the decimal point of a unit price: up to 999,999,999 in the order's currency. */
+    static final int MAX_PRICE_DIGITS = 9;
+    /** A plain decimal: no sign, no exponent, so that no request can ask for a number with a million digits. */
+    private static final Pattern PLAIN_DECIMAL = Pattern.compile("(\\d{1," + MAX_PRICE_DIGITS + "})(\\.(\\d+))?");
 
     private final OrderStore orders;
+    private final BigDecimal maxTotal;
 
-    public PlaceOrder(OrderStore orders) {
+    /** {@code maxTotal}: the largest order total accepted, in units of the order's currency. */
+    public PlaceOrder(OrderStore orders, BigDecimal maxTotal) {
         this.orders = orders;
+        this.maxTotal = maxTotal;
     }
 
     public Order place(byte[] body, String idempotencyKey) throws IOException {
@@ -93,6 +102,10 @@ public class PlaceOrder {
         List<OrderLine> lines = lines(request.get("items"), currency);
         BigDecimal amount = lines.stream().map(OrderLine::total).reduce(BigDecimal.ZERO, BigDecimal::add)
                 .setScale(currency.getDefaultFractionDigits());
+        if (amount.compareTo(maxTotal) > 0) {
+            throw new RejectedRequestException(422, "The order totals " + amount.toPlainString() + " "
+                    + currency.getCurrencyCode() + "; at most " + maxTotal.toPlainString() + " is accepted in one order");
+        }
         String orderId = idempotencyKey == null
                 ? UUID.randomUUID().toString()
                 : UUID.nameUUIDFromBytes(("order/" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
@@ -140,7 +153,7 @@ public class PlaceOrder {
             }
             String sku = Identifiers.require(text(item, "sku"), where + ".sku");
             JsonNode quantity = item.get("quantity");
-            if (quantity == null || !quantity.canConvertToInt() || !quantity.isIntegralNumber()
+            if (quantity == null || !quantity.isIntegralNumber() || !quantity.canConvertToInt()
                     || quantity.asInt() < 1 || quantity.asInt() > MAX_QUANTITY) {
                 throw RejectedRequestException.badRequest(where + ".quantity must be a whole number from 1 to "
                         + MAX_QUANTITY + ", got " + quantity);
@@ -151,17 +164,22 @@ public class PlaceOrder {
     }
 
     private static BigDecimal price(String text, Currency currency, String where) {
-        BigDecimal price;
-        try {
-            price = new BigDecimal(text);
-        } catch (NumberFormatException e) {
-            throw RejectedRequestException.badRequest(where + ".unit_price '" + text + "' is not a decimal such as \"19.99\"");
+        Matcher decimal = PLAIN_DECIMAL.matcher(text);
+        if (!decimal.matches()) {
+            throw RejectedRequestException.badRequest(where + ".unit_price '" + abbreviate(text) + "' is not a decimal such as \"19.99\""
+                    + " (digits, at most " + MAX_PRICE_DIGITS + " before the point; no sign, no exponent)");
         }
-        if (price.signum() <= 0 || price.scale() > currency.getDefaultFractionDigits()) {
-            throw RejectedRequestException.badRequest(where + ".unit_price " + text + " must be positive with at most "
+        int decimals = decimal.group(3) == null ? 0 : decimal.group(3).length();
+        BigDecimal price = new BigDecimal(text);
+        if (price.signum() <= 0 || decimals > currency.getDefaultFractionDigits()) {
+            throw RejectedRequestException.badRequest(where + ".unit_price " + abbreviate(text) + " must be positive with at most "
                     + currency.getDefaultFractionDigits() + " decimals for " + currency.getCurrencyCode());
         }
         return price;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
     }
 
     private static String fingerprint(String canonical) {

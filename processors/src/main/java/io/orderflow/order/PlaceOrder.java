@@ -38,12 +38,23 @@ public class PlaceOrder {
     private static final Pattern PLAIN_DECIMAL = Pattern.compile("(\\d{1," + MAX_PRICE_DIGITS + "})(\\.(\\d+))?");
 
     private final OrderStore orders;
-    private final BigDecimal maxTotal;
+    private BigDecimal maxTotal = new BigDecimal("1000000");
 
-    /** {@code maxTotal}: the largest order total accepted, in units of the order's currency. */
-    public PlaceOrder(OrderStore orders, BigDecimal maxTotal) {
+    public PlaceOrder(OrderStore orders) {
         this.orders = orders;
-        this.maxTotal = maxTotal;
+    }
+
+    /** The largest order total accepted, in units of the order's currency (ORDER_MAX_TOTAL), such as 1000000. */
+    public void setMaxTotal(String maxTotal) {
+        try {
+            this.maxTotal = new BigDecimal(maxTotal);
+        } catch (NumberFormatException | NullPointerException notANumber) {
+            this.maxTotal = BigDecimal.ZERO;
+        }
+        if (this.maxTotal.signum() <= 0) {
+            throw new IllegalArgumentException("ORDER_MAX_TOTAL (orderflow.orders.max-total) must be a positive number such as"
+                    + " 1000000, not '" + maxTotal + "'");
+        }
     }
 
     public Order place(byte[] body, String idempotencyKey) throws IOException {

@@ -45,6 +45,12 @@ public final class OrderflowProcess implements AutoCloseable {
     }
 
     public void start() throws IOException, InterruptedException {
+        launch();
+        awaitReady();
+    }
+
+    /** Starts the JVM and returns at once, while Orderflow is still starting. */
+    public void launch() throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -55,10 +61,10 @@ public final class OrderflowProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         process = builder.start();
-        awaitReady();
     }
 
-    private void awaitReady() throws InterruptedException, IOException {
+    /** Waits until readiness answers UP; fails when the process exits first or takes over 60 s. */
+    public void awaitReady() throws InterruptedException, IOException {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -78,6 +84,10 @@ public final class OrderflowProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IOException("Orderflow not ready within 60 s; see " + log);
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     /** SIGKILL: the process gets no chance to finish anything. */

@@ -79,8 +79,26 @@ class RedeliveryAndReplayTest {
     void aReplayRequestThatSelectsNothingIsRefused() throws Exception {
         HttpResponse<String> response = system.post("/dlq/replay", "{}", Map.of());
         assertEquals(400, response.statusCode());
-        assertTrue(OrderflowSystem.json(response).get("error").asText().contains("Say what to replay"));
+        assertTrue(OrderflowSystem.json(response).get("error").asText().contains("Say which dead letters"));
         assertEquals(400, system.get("/dlq?limit=many").statusCode());
+    }
+
+    @Test
+    void aDeadLetterIsDeletedOnlyWhenTheDeleteIsConfirmedAndUsageShowsTheStreamsFill() throws Exception {
+        system.nats().jetStream().publish("orders.created.to-drop", "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLettersOf("to-drop").size() == 1);
+        JsonNode usage = OrderflowSystem.json(system.get("/dlq/usage"));
+        assertTrue(usage.get("messages").asLong() >= 1 && usage.get("max_bytes").asLong() == 1L << 30, usage.toString());
+        long sequence = deadLettersOf("to-drop").get(0).get("sequence").asLong();
+
+        HttpResponse<String> unconfirmed = system.post("/dlq/delete", "{\"sequences\":[" + sequence + "]}", Map.of());
+        assertEquals(400, unconfirmed.statusCode(), unconfirmed.body());
+        assertEquals(1, deadLettersOf("to-drop").size(), "nothing deleted without confirmation");
+
+        HttpResponse<String> confirmed = system.post("/dlq/delete", "{\"sequences\":[" + sequence + "],\"confirm\":true}", Map.of());
+        assertEquals(200, confirmed.statusCode(), confirmed.body());
+        assertEquals(1, OrderflowSystem.json(confirmed).get("deleted").asInt());
+        assertTrue(deadLettersOf("to-drop").isEmpty());
     }
 
     private static List<JsonNode> deadLettersOf(String order) throws Exception {

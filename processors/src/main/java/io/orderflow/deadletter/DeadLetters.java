@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
+import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
 import io.orderflow.event.Json;
 import io.orderflow.http.RejectedRequestException;
@@ -55,17 +56,9 @@ public class DeadLetters {
      * {@code {"all":true}}. Answers how many were replayed, and which.
      */
     public Map<String, Object> replay(byte[] request) throws IOException {
-        Predicate<DeadLetter> selected = selection(request);
         List<Long> replayed = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        List<Message> chosen = new ArrayList<>();
-        connection.scan(stream, null, message -> {
-            if (selected.test(describe(message))) {
-                chosen.add(message);
-            }
-            return true;
-        });
-        for (Message message : chosen) {
+        for (Message message : chosen(selection(request))) {
             long sequence = message.metaData().streamSequence();
             String original = header(message, DeadLetterHeaders.SUBJECT);
             if (original == null || original.isBlank()) {
@@ -87,6 +80,61 @@ public class DeadLetters {
         result.put("sequences", replayed);
         result.put("skipped", skipped);
         return result;
+    }
+
+    /**
+     * Deletes what the request selects, as {@link #replay} does, once it says {@code "confirm":true}: what an
+     * operator decided to drop. Answers how many were deleted, and which.
+     */
+    public Map<String, Object> delete(byte[] request) throws IOException {
+        Predicate<DeadLetter> selected = selection(request);
+        if (!Json.MAPPER.readTree(request).path("confirm").asBoolean(false)) {
+            throw RejectedRequestException.badRequest("Deleting dead letters loses them for good: add \"confirm\":true");
+        }
+        List<Long> deleted = new ArrayList<>();
+        for (Message message : chosen(selected)) {
+            long sequence = message.metaData().streamSequence();
+            try {
+                if (connection.management().deleteMessage(stream, sequence)) {
+                    deleted.add(sequence);
+                }
+            } catch (JetStreamApiException alreadyGone) {
+                // replayed or deleted meanwhile: nothing left to drop
+            }
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("deleted", deleted.size());
+        result.put("sequences", deleted);
+        return result;
+    }
+
+    /** How full the dead-letter stream is: it refuses new dead letters at its byte limit. */
+    public Map<String, Object> usage() throws IOException {
+        try {
+            StreamInfo info = connection.management().getStreamInfo(stream);
+            long maxBytes = info.getConfiguration().getMaxBytes();
+            long bytes = info.getStreamState().getByteCount();
+            Map<String, Object> usage = new LinkedHashMap<>();
+            usage.put("stream", stream);
+            usage.put("messages", info.getStreamState().getMsgCount());
+            usage.put("bytes", bytes);
+            usage.put("max_bytes", maxBytes);
+            usage.put("fill", maxBytes > 0 ? Math.round(10_000.0 * bytes / maxBytes) / 10_000.0 : 0);
+            return usage;
+        } catch (JetStreamApiException e) {
+            throw new IOException("Reading stream " + stream + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Message> chosen(Predicate<DeadLetter> selected) throws IOException {
+        List<Message> chosen = new ArrayList<>();
+        connection.scan(stream, null, message -> {
+            if (selected.test(describe(message))) {
+                chosen.add(message);
+            }
+            return true;
+        });
+        return chosen;
     }
 
     private static int parseLimit(String limit) {
@@ -129,7 +177,7 @@ public class DeadLetters {
             return letter -> sequences.contains(letter.sequence());
         }
         throw RejectedRequestException.badRequest(
-                "Say what to replay: {\"sequences\":[1,2]}, {\"flow\":\"charge-payment\"} or {\"all\":true}");
+                "Say which dead letters: {\"sequences\":[1,2]}, {\"flow\":\"charge-payment\"} or {\"all\":true}");
     }
 
     private static DeadLetter describe(Message message) {

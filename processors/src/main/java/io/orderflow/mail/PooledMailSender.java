@@ -22,6 +22,8 @@ import org.apache.camel.component.mail.DefaultJavaMailSender;
  */
 public class PooledMailSender extends DefaultJavaMailSender {
 
+    private static final String MESSAGE_ID = "Message-ID";
+
     private record Connection(Transport transport, long idleSince) {
     }
 
@@ -60,7 +62,13 @@ public class PooledMailSender extends DefaultJavaMailSender {
             if (message.getSentDate() == null) {
                 message.setSentDate(new Date());
             }
+            // saveChanges() makes up a new Message-ID; one the caller chose says which email this is, so that
+            // a resend after a crash can be told from a second email
+            String[] chosenId = message.getHeader(MESSAGE_ID);
             message.saveChanges();
+            if (chosenId != null) {
+                message.setHeader(MESSAGE_ID, chosenId[0]);
+            }
             transport.sendMessage(message, message.getAllRecipients());
         } catch (MessagingException | RuntimeException e) {
             close(transport);

@@ -10,6 +10,7 @@ import java.util.Map;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValueManagement;
+import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.Source;
 import io.nats.client.api.StorageType;
@@ -35,6 +36,8 @@ public class JetStreamTopology {
     private List<String> auditSources = List.of();
     private List<String> buckets = List.of();
     private Duration maxAge = Duration.ofDays(7);
+    private String deadLetterStream;
+    private long deadLetterMaxBytes = 1L << 30;
     private Duration duplicateWindow = Duration.ofMinutes(2);
     private int replicas = 1;
 
@@ -68,6 +71,18 @@ public class JetStreamTopology {
         buckets = List.of(names.split("\\s*,\\s*"));
     }
 
+    /**
+     * The stream of dead letters: it keeps them until an operator replays or deletes them (no max age), up to
+     * {@link #setDeadLetterMaxBytes}; when full it refuses new ones, and their events wait in JetStream.
+     */
+    public void setDeadLetterStream(String deadLetterStream) {
+        this.deadLetterStream = deadLetterStream;
+    }
+
+    public void setDeadLetterMaxBytes(long deadLetterMaxBytes) {
+        this.deadLetterMaxBytes = deadLetterMaxBytes;
+    }
+
     public void setMaxAge(Duration maxAge) {
         this.maxAge = maxAge;
     }
@@ -84,7 +99,11 @@ public class JetStreamTopology {
     public void declare() throws IOException, JetStreamApiException {
         JetStreamManagement management = connection.management();
         for (Map.Entry<String, String> stream : streams.entrySet()) {
-            apply(management, base(stream.getKey()).subjects(stream.getValue().split("\\s*,\\s*")).build());
+            StreamConfiguration.Builder config = base(stream.getKey()).subjects(stream.getValue().split("\\s*,\\s*"));
+            if (stream.getKey().equals(deadLetterStream)) {
+                config.maxAge(Duration.ZERO).maxBytes(deadLetterMaxBytes).discardPolicy(DiscardPolicy.New);
+            }
+            apply(management, config.build());
         }
         List<Source> sources = new ArrayList<>();
         for (String source : auditSources) {

@@ -19,6 +19,11 @@ public class CustomerNotification {
         return "email." + outcome.aggregateId();
     }
 
+    /** The email's Message-ID: the same for every attempt to send it, so a resend is known as one. */
+    public String messageId(Event outcome) {
+        return "<" + emailKey(outcome) + "@orderflow>";
+    }
+
     public String recipient(Event outcome) {
         return outcome.text("customer_id") + "@" + recipientDomain;
     }

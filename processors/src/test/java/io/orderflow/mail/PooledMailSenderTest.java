@@ -3,6 +3,7 @@ package io.orderflow.mail;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.orderflow.sandbox.nats.NatsServerProcess;
+import io.orderflow.sandbox.net.TcpRelay;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class PooledMailSenderTest {
@@ -46,7 +48,7 @@ class PooledMailSenderTest {
 
     @Test
     void sendsEmailsOneAfterAnotherOverOneConnection() throws Exception {
-        try (ConnectionCounter counter = new ConnectionCounter(smtp.getPort())) {
+        try (TcpRelay counter = new TcpRelay(smtp.getPort())) {
             PooledMailSender counted = new PooledMailSender();
             counted.setHost("127.0.0.1");
             counted.setPort(counter.port());
@@ -58,6 +60,18 @@ class PooledMailSenderTest {
             assertEquals(5, mail.getReceivedMessages().length);
             assertEquals(1, counter.opened(), "camel-mail's own sender opens one connection per email");
         }
+    }
+
+    @Test
+    void keepsTheMessageIdTheCallerChose() throws Exception {
+        MimeMessage chosen = email(1);
+        chosen.setHeader("Message-ID", "<email.o-1@orderflow>");
+        sender.send(chosen);
+        sender.send(email(2));
+
+        MimeMessage[] received = mail.getReceivedMessages();
+        assertEquals("<email.o-1@orderflow>", received[0].getMessageID());
+        assertNotEquals(null, received[1].getMessageID(), "one is made up when none was chosen");
     }
 
     @Test

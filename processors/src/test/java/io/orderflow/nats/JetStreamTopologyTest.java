@@ -43,6 +43,43 @@ class JetStreamTopologyTest {
     }
 
     @Test
+    void deadLettersOutliveTheStreamsMaxAgeAndAFullDeadLetterStreamRefusesRatherThanDrops() throws Exception {
+        try (NatsServerProcess nats = new NatsServerProcess()) {
+            JetStreamConnection connection = new JetStreamConnection();
+            connection.setUrl(nats.url());
+            connection.start();
+            try {
+                JetStreamTopology topology = new JetStreamTopology(connection);
+                topology.setStreams("ORDERS=orders.>;DLQ=dlq.>");
+                topology.setAuditStream("AUDIT");
+                topology.setAuditSources("ORDERS");
+                topology.setBuckets("stock");
+                topology.setMaxAge(Duration.ofSeconds(1));
+                topology.setDuplicateWindow(Duration.ofMillis(500));
+                topology.setDeadLetterStream("DLQ");
+                topology.setDeadLetterMaxBytes(4096);
+                topology.declare();
+
+                connection.jetStream().publish("orders.created.o-1", "event".getBytes(StandardCharsets.UTF_8));
+                connection.jetStream().publish("dlq.reserve-stock", "dead".getBytes(StandardCharsets.UTF_8));
+                JetStreamManagement jsm = connection.management();
+                await().atMost(Duration.ofSeconds(10)).until(() -> jsm.getStreamInfo("ORDERS").getStreamState().getMsgCount() == 0);
+                assertEquals(1, jsm.getStreamInfo("DLQ").getStreamState().getMsgCount(), "the dead letter outlived the max age");
+
+                byte[] large = new byte[1024];
+                org.junit.jupiter.api.Assertions.assertThrows(io.nats.client.JetStreamApiException.class, () -> {
+                    for (int i = 0; i < 10; i++) {
+                        connection.jetStream().publish("dlq.reserve-stock", large);
+                    }
+                }, "a full dead-letter stream refuses the publish, so the event is nak'ed instead of a dead letter dropped");
+                assertEquals("dead", new String(jsm.getFirstMessage("DLQ", "dlq.>").getData(), StandardCharsets.UTF_8));
+            } finally {
+                connection.stop();
+            }
+        }
+    }
+
+    @Test
     void aMalformedStreamSettingFailsWithItsName() {
         JetStreamTopology topology = new JetStreamTopology(new JetStreamConnection());
         IllegalArgumentException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

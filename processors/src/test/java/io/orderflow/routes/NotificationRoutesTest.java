@@ -44,6 +44,7 @@ class NotificationRoutesTest extends FlowRouteTestSupport {
         assertEquals(1, received.length, "one email");
         assertEquals("Your order o-mail is confirmed", received[0].getSubject());
         assertEquals("c-7@customers.orderflow.local", received[0].getAllRecipients()[0].toString());
+        assertEquals("<email.o-mail@orderflow>", received[0].getMessageID());
     }
 
     private static GreenMail startMail() {

@@ -14,6 +14,7 @@ import io.orderflow.jetstream.JetStreamConnection;
 import io.orderflow.sandbox.OrderflowClient;
 import io.orderflow.sandbox.OrderflowProcess;
 import io.orderflow.sandbox.nats.NatsServerProcess;
+import io.orderflow.sandbox.net.TcpRelay;
 
 /**
  * Orderflow as separate processes: a nats-server, the flows in their own JVM, the gateway simulator
@@ -24,6 +25,8 @@ public final class OrderflowCluster extends OrderflowClient implements AutoClose
     public final NatsServerProcess nats;
     public final PaymentGatewaySimulator gateway;
     public final GreenMail mail;
+    /** In front of the SMTP server: the flows send their emails through it, and a test can make it hang. */
+    public final TcpRelay smtp;
     public final OrderflowProcess flows;
     private final JetStreamConnection inspector = new JetStreamConnection();
 
@@ -33,11 +36,12 @@ public final class OrderflowCluster extends OrderflowClient implements AutoClose
         gateway = new PaymentGatewaySimulator(0);
         mail = new GreenMail(new ServerSetup(NatsServerProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
+        smtp = new TcpRelay(mail.getSmtp().getPort());
         Map<String, String> environment = new HashMap<>();
         environment.put("NATS_URL", nats.url());
         environment.put("HTTP_PORT", Integer.toString(httpPort()));
         environment.put("PAYMENT_GATEWAY_URL", gateway.url());
-        environment.put("SMTP_PORT", Integer.toString(mail.getSmtp().getPort()));
+        environment.put("SMTP_PORT", Integer.toString(smtp.port()));
         environment.put("CONSUMER_NACK_WAIT", "200ms");
         // what a killed process held comes back within seconds, not the production 30 s
         environment.put("CONSUMER_ACK_WAIT", "5s");
@@ -61,6 +65,7 @@ public final class OrderflowCluster extends OrderflowClient implements AutoClose
         flows.close();
         inspector.stop();
         gateway.close();
+        smtp.close();
         mail.stop();
         nats.close();
     }

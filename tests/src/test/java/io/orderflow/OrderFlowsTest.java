@@ -99,8 +99,8 @@ class OrderFlowsTest {
         String body = OrderflowSystem.orderJson("c-1", "IDEM-1", 2, "19.99");
         HttpResponse<String> first = system.post("/orders", body, Map.of("Idempotency-Key", "checkout-42"));
         HttpResponse<String> second = system.post("/orders", body, Map.of("Idempotency-Key", "checkout-42"));
-        assertEquals(202, first.statusCode());
-        assertEquals(202, second.statusCode());
+        assertEquals(202, first.statusCode(), first.body());
+        assertEquals(202, second.statusCode(), second.body());
         String order = OrderflowSystem.json(first).get("order_id").asText();
         assertEquals(order, OrderflowSystem.json(second).get("order_id").asText());
         assertEquals("/orders/" + order, first.headers().firstValue("Location").orElseThrow());
@@ -110,7 +110,7 @@ class OrderFlowsTest {
 
         HttpResponse<String> reused = system.post("/orders", OrderflowSystem.orderJson("c-1", "IDEM-1", 5, "19.99"),
                 Map.of("Idempotency-Key", "checkout-42"));
-        assertEquals(422, reused.statusCode());
+        assertEquals(422, reused.statusCode(), reused.body());
         HttpResponse<String> other = system.post("/orders", body, Map.of("Idempotency-Key", "checkout-43"));
         assertNotEquals(order, OrderflowSystem.json(other).get("order_id").asText());
     }

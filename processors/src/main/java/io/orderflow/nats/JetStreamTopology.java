@@ -132,6 +132,8 @@ public class JetStreamTopology {
                 .name(name)
                 .storageType(StorageType.File)
                 .maxAge(maxAge)
+                // an order is read by subject (OrderEvents): direct gets are served without the JetStream API queue
+                .allowDirect(true)
                 .duplicateWindow(duplicateWindow)
                 .replicas(replicas);
     }

@@ -10,30 +10,29 @@ import io.orderflow.event.InvalidEventException;
 /** Turns the outcome of stock and payment into the order's final state: OrderConfirmed or OrderCancelled. */
 public class CompleteOrder {
 
-    private final OrderStore orders;
+    private final OrderEvents orders;
 
-    public CompleteOrder(OrderStore orders) {
+    public CompleteOrder(OrderEvents orders) {
         this.orders = orders;
     }
 
+    /**
+     * The order's end for this outcome, from the order as it was created. Stock and payment each decide once
+     * per order, so an order has one outcome; its terminal event is stored once, whatever is redelivered.
+     */
     public Event complete(Event outcome) throws IOException {
-        Order order = switch (outcome.eventType()) {
-            case PAYMENT_AUTHORIZED -> record(outcome, OrderStatus.CONFIRMED, null);
-            case PAYMENT_DECLINED -> record(outcome, OrderStatus.CANCELLED, "payment declined: " + outcome.text("reason"));
-            case INVENTORY_REJECTED -> record(outcome, OrderStatus.CANCELLED, "out of stock: " + outcome.text("reason"));
+        Event created = orders.created(outcome.aggregateId()).orElseThrow(() -> new InvalidEventException(outcome.type() + " "
+                + outcome.id() + " is for order " + outcome.aggregateId() + ", which does not exist"));
+        String reason = switch (outcome.eventType()) {
+            case PAYMENT_AUTHORIZED -> null;
+            case PAYMENT_DECLINED -> "payment declined: " + outcome.text("reason");
+            case INVENTORY_REJECTED -> "out of stock: " + outcome.text("reason");
             default -> throw new InvalidEventException("The order flow does not handle " + outcome.type());
         };
-        Map<String, Object> data = OrderSummary.of(order).eventData();
-        if (order.reason() != null) {
-            data.put("reason", order.reason());
+        Map<String, Object> data = OrderSummary.of(created).eventData();
+        if (reason != null) {
+            data.put("reason", reason);
         }
-        EventType result = order.status() == OrderStatus.CONFIRMED ? EventType.ORDER_CONFIRMED : EventType.ORDER_CANCELLED;
-        return outcome.causes(result, data);
-    }
-
-    private Order record(Event outcome, OrderStatus status, String reason) throws IOException {
-        return orders.complete(outcome.aggregateId(), status, reason)
-                .orElseThrow(() -> new InvalidEventException(outcome.type() + " " + outcome.id()
-                        + " is for order " + outcome.aggregateId() + ", which does not exist"));
+        return outcome.causes(reason == null ? EventType.ORDER_CONFIRMED : EventType.ORDER_CANCELLED, data);
     }
 }

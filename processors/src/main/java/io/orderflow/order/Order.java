@@ -5,7 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** An order as the API shows it and as the orders KV bucket keeps it. Amounts are decimal strings. */
+/** An order as a request asks for it and as its events tell it. Amounts are decimal strings. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Order(
         @JsonProperty("order_id") String orderId,

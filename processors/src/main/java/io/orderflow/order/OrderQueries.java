@@ -10,9 +10,9 @@ import io.orderflow.http.RejectedRequestException;
 /** What GET /orders/{id} answers. */
 public class OrderQueries {
 
-    private final OrderStore orders;
+    private final OrderEvents orders;
 
-    public OrderQueries(OrderStore orders) {
+    public OrderQueries(OrderEvents orders) {
         this.orders = orders;
     }
 

@@ -23,8 +23,9 @@ import io.orderflow.http.Identifiers;
 import io.orderflow.http.RejectedRequestException;
 
 /**
- * Accepts an order request: validates it, records the order as PENDING and describes it as OrderCreated.
- * The same Idempotency-Key always names the same order, so a retried request never makes a second one.
+ * Accepts an order request: validates it and describes it as OrderCreated, whose publication is the order's
+ * record: an order exists once its OrderCreated is stored, so no order is known without one. The same
+ * Idempotency-Key always names the same order, so a retried request never makes a second one.
  */
 public class PlaceOrder {
 
@@ -37,10 +38,10 @@ public class PlaceOrder {
     /** A plain decimal: no sign, no exponent, so that no request can ask for a number with a million digits. */
     private static final Pattern PLAIN_DECIMAL = Pattern.compile("(\\d{1," + MAX_PRICE_DIGITS + "})(\\.(\\d+))?");
 
-    private final OrderStore orders;
+    private final OrderEvents orders;
     private BigDecimal maxTotal = new BigDecimal("1000000");
 
-    public PlaceOrder(OrderStore orders) {
+    public PlaceOrder(OrderEvents orders) {
         this.orders = orders;
     }
 
@@ -57,36 +58,37 @@ public class PlaceOrder {
         }
     }
 
-    public Order place(byte[] body, String idempotencyKey) throws IOException {
-        Order requested = validate(body, idempotencyKey);
-        Order recorded = orders.createOrGet(requested);
-        if (!recorded.requestFingerprint().equals(requested.requestFingerprint())) {
-            throw new RejectedRequestException(422, "Idempotency-Key '" + idempotencyKey
-                    + "' was already used for a different order (" + recorded.orderId() + "); use a new key");
-        }
-        return recorded;
-    }
-
+    /** The OrderCreated of a valid request; it carries the request's fingerprint, to know a retry from a new request. */
     public Event created(Order order) {
         Map<String, Object> data = OrderSummary.of(order).eventData();
         data.put("items", order.items());
+        data.put("request_fingerprint", order.requestFingerprint());
         return Event.first(EventType.ORDER_CREATED, order.orderId(), data);
-    }
-
-    /** A new order, or a retried request whose order is still pending: its OrderCreated goes out (again). */
-    public boolean isPending(Order order) {
-        return order.status() == OrderStatus.PENDING;
     }
 
     public String location(Order order) {
         return "/orders/" + order.orderId();
     }
 
-    public Map<String, Object> accepted(Order order) {
+    /**
+     * The answer to the request. When its OrderCreated was already stored (a retry, or another request under
+     * the same Idempotency-Key), it answers for the stored order, if that order is the one requested.
+     */
+    public Map<String, Object> accepted(Order requested, boolean alreadyStored) throws IOException {
+        Order order = requested;
+        if (alreadyStored) {
+            order = orders.find(requested.orderId()).orElseThrow(() -> new IOException("Order " + requested.orderId()
+                    + " was stored but cannot be read yet"));
+            if (!requested.requestFingerprint().equals(order.requestFingerprint())) {
+                throw new RejectedRequestException(422, "This Idempotency-Key was already used for a different order;"
+                        + " use a new key");
+            }
+        }
         return Map.of("order_id", order.orderId(), "status", order.status().name());
     }
 
-    Order validate(byte[] body, String idempotencyKey) {
+    /** The order a request asks for, or a {@link RejectedRequestException} that says what is wrong with it. */
+    public Order validate(byte[] body, String idempotencyKey) {
         if (body == null || body.length == 0) {
             throw RejectedRequestException.badRequest("Request body is empty: send a JSON order");
         }

@@ -4,9 +4,8 @@ import java.util.Map;
 
 import io.orderflow.event.Event;
 import io.orderflow.event.EventType;
-import io.orderflow.order.Order;
+import io.orderflow.order.OrderEvents;
 import io.orderflow.order.OrderStatus;
-import io.orderflow.order.OrderStore;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 
@@ -22,13 +21,14 @@ class OrderRoutesTest extends FlowRouteTestSupport {
     }
 
     @Test
-    void anAuthorisedPaymentConfirmsThePendingOrder() throws Exception {
+    void anAuthorisedPaymentConfirmsThePendingOrderWithItsRecordedAmount() throws Exception {
         Event created = pendingOrder("o-paid");
         publish(created.causes(EventType.PAYMENT_AUTHORIZED, summary("o-paid", Map.of("charge_id", "ch-1"))));
         Event confirmed = awaitPublishedOnce(EventType.ORDER_CONFIRMED);
         awaitSettled("orders-payment-outcome");
         assertEquals("10.00", confirmed.text("amount"));
-        assertEquals(OrderStatus.CONFIRMED, orders().find("o-paid").orElseThrow().status());
+        assertEquals(OrderStatus.PENDING, orders().find("o-paid").orElseThrow().status(),
+                "the order ends when its OrderConfirmed is stored, which the mock did not do");
     }
 
     @Test
@@ -37,7 +37,6 @@ class OrderRoutesTest extends FlowRouteTestSupport {
         publish(created.causes(EventType.INVENTORY_REJECTED, summary("o-short", Map.of("reason", "SKU-1: requested 2, available 1"))));
         Event cancelled = awaitPublishedOnce(EventType.ORDER_CANCELLED);
         assertEquals("out of stock: SKU-1: requested 2, available 1", cancelled.text("reason"));
-        assertEquals(OrderStatus.CANCELLED, orders().find("o-short").orElseThrow().status());
     }
 
     @Test
@@ -52,10 +51,11 @@ class OrderRoutesTest extends FlowRouteTestSupport {
         assertEquals(0, published().getReceivedCounter());
     }
 
+    /** An order exists once its OrderCreated is stored: the test stores it as the place-order route would. */
     private Event pendingOrder(String orderId) throws Exception {
-        Order order = new Order(orderId, "c-1", OrderStatus.PENDING, "10.00", "EUR", null, java.util.List.of(), "fingerprint");
-        orders().createOrGet(order);
-        return orderCreated(orderId, "SKU-1", 2);
+        Event created = orderCreated(orderId, "SKU-1", 2);
+        publish(created);
+        return created;
     }
 
     private static Map<String, Object> summary(String orderId, Map<String, Object> extra) {
@@ -65,7 +65,7 @@ class OrderRoutesTest extends FlowRouteTestSupport {
         return data;
     }
 
-    private OrderStore orders() {
-        return context.getRegistry().lookupByNameAndType("orderStore", OrderStore.class);
+    private OrderEvents orders() {
+        return context.getRegistry().lookupByNameAndType("orderEvents", OrderEvents.class);
     }
 }

@@ -45,6 +45,8 @@ public class JetStreamConnection extends ServiceSupport {
     private final AtomicLong lastForcedReconnect = new AtomicLong(System.nanoTime() - FORCED_RECONNECT_INTERVAL);
     private volatile Connection connection;
     private volatile JetStream jetStream;
+    /** One for the connection's life: it remembers which streams allow direct gets, which each new one asks the server. */
+    private volatile JetStreamManagement management;
 
     public JetStreamConnection() {
         options.setServers("nats://127.0.0.1:4222");
@@ -86,6 +88,7 @@ public class JetStreamConnection extends ServiceSupport {
                 .build();
         connection = connectWithinStartupTimeout(natsOptions);
         jetStream = connection.jetStream();
+        management = connection.jetStreamManagement();
     }
 
     private Connection connectWithinStartupTimeout(Options natsOptions) throws InterruptedException, IOException {
@@ -176,8 +179,8 @@ public class JetStreamConnection extends ServiceSupport {
         return jetStream;
     }
 
-    public JetStreamManagement management() throws IOException {
-        return connection.jetStreamManagement();
+    public JetStreamManagement management() {
+        return management;
     }
 
     /**

@@ -13,6 +13,10 @@ public final class JetStreamConstants {
     @Metadata(label = "producer", description = "Published as Nats-Msg-Id, so JetStream's duplicate window drops a re-publish",
               javaType = "String")
     public static final String MSG_ID = "CamelJetStreamMsgId";
+    @Metadata(label = "producer", description = "Published as Nats-Expected-Last-Subject-Sequence: the publish is stored only"
+            + " if the subject's last message has this sequence (0: the subject holds none), else the exchange fails with"
+            + " JetStreamExpectationFailedException", javaType = "long")
+    public static final String EXPECTED_LAST_SUBJECT_SEQUENCE = "CamelJetStreamExpectedLastSubjectSequence";
     @Metadata(label = "consumer", description = "How many times the server delivered the consumed message, this delivery included",
               javaType = "long")
     public static final String DELIVERY_COUNT = "CamelJetStreamDeliveryCount";

@@ -2,8 +2,10 @@ package io.orderflow.jetstream;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.nats.client.JetStreamApiException;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
@@ -19,7 +21,16 @@ import org.apache.camel.support.DefaultAsyncProducer;
  */
 public class JetStreamProducer extends DefaultAsyncProducer {
 
+    /** JetStream's "wrong last sequence". */
+    private static final int WRONG_LAST_SEQUENCE = 10071;
+
     private JetStreamConnection connection;
+    /**
+     * Where an exchange continues once its publish ack arrived. jnats completes acks on its own connection
+     * thread; a route that made a blocking NATS request there (a KV read, a direct get) would wait for a
+     * reply that the same thread has to deliver, and time out.
+     */
+    private ExecutorService continuations;
 
     public JetStreamProducer(JetStreamEndpoint endpoint) {
         super(endpoint);
@@ -33,6 +44,13 @@ public class JetStreamProducer extends DefaultAsyncProducer {
     @Override
     protected void doStart() throws Exception {
         connection = getEndpoint().getComponent().getOrCreateConnection();
+        continuations = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newCachedThreadPool(this, "JetStream published " + getEndpoint().getSubject());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(continuations);
     }
 
     @Override
@@ -41,12 +59,16 @@ public class JetStreamProducer extends DefaultAsyncProducer {
         Object subject = message.removeHeader(JetStreamConstants.OVERRIDE_SUBJECT);
         String target = subject != null ? subject.toString() : getEndpoint().getSubject();
         CompletableFuture<PublishAck> ack;
+        Long expected = message.getHeader(JetStreamConstants.EXPECTED_LAST_SUBJECT_SEQUENCE, Long.class);
         try {
             byte[] body = message.getMandatoryBody(byte[].class);
             PublishOptions.Builder options = PublishOptions.builder();
             String msgId = message.getHeader(JetStreamConstants.MSG_ID, String.class);
             if (msgId != null && !msgId.isBlank()) {
                 options.messageId(msgId);
+            }
+            if (expected != null) {
+                options.expectedLastSubjectSequence(expected);
             }
             ack = connection.jetStream().publishAsync(target, natsHeaders(message, exchange), body, options.build());
         } catch (Exception e) {
@@ -55,15 +77,27 @@ public class JetStreamProducer extends DefaultAsyncProducer {
             return true;
         }
         ack.orTimeout(getEndpoint().getConfiguration().getPublishTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((published, failure) -> {
+                .whenCompleteAsync((published, failure) -> {
                     if (failure != null) {
-                        exchange.setException(new JetStreamPublishException(target, failure));
+                        exchange.setException(refused(failure, expected)
+                                ? new JetStreamExpectationFailedException(target, expected, failure)
+                                : new JetStreamPublishException(target, failure));
                     } else {
                         message.setHeader(JetStreamConstants.STREAM_SEQUENCE, published.getSeqno());
                         message.setHeader(JetStreamConstants.DUPLICATE, published.isDuplicate());
                     }
                     callback.done(false);
-                });
+                }, continuations);
+        return false;
+    }
+
+    /** JetStream's answer to a publish whose expected last subject sequence did not match. */
+    private static boolean refused(Throwable failure, Long expected) {
+        for (Throwable cause = failure; expected != null && cause != null; cause = cause.getCause()) {
+            if (cause instanceof JetStreamApiException api) {
+                return api.getApiErrorCode() == WRONG_LAST_SEQUENCE;
+            }
+        }
         return false;
     }
 

@@ -151,6 +151,60 @@ class JetStreamEndpointTest {
     }
 
     @Test
+    void aConditionalPublishIsStoredOnlyWhileTheSubjectIsAsExpected() throws Exception {
+        camel.start();
+        ProducerTemplate producer = camel.createProducerTemplate();
+        Map<String, Object> firstOnly = Map.of(JetStreamConstants.EXPECTED_LAST_SUBJECT_SEQUENCE, 0L);
+        Exchange first = producer.request("jetstream:work.once", e -> {
+            e.getIn().setBody("first");
+            e.getIn().setHeaders(new java.util.HashMap<>(firstOnly));
+        });
+        Exchange second = producer.request("jetstream:work.once", e -> {
+            e.getIn().setBody("second");
+            e.getIn().setHeaders(new java.util.HashMap<>(firstOnly));
+        });
+        assertEquals(null, first.getException());
+        assertTrue(second.getException() instanceof JetStreamExpectationFailedException, String.valueOf(second.getException()));
+        var stored = client.jetStreamManagement().getLastMessage("WORK", "work.once");
+        assertEquals("first", new String(stored.getData(), StandardCharsets.UTF_8));
+        assertEquals(1, client.jetStreamManagement().getStreamInfo("WORK").getStreamState().getMsgCount());
+    }
+
+    @Test
+    void aConditionalRepublishWithTheSameIdInsideTheDuplicateWindowIsADuplicate() throws Exception {
+        camel.start();
+        ProducerTemplate producer = camel.createProducerTemplate();
+        Map<String, Object> once = Map.of(JetStreamConstants.EXPECTED_LAST_SUBJECT_SEQUENCE, 0L, JetStreamConstants.MSG_ID, "e-1");
+        Exchange first = producer.request("jetstream:work.id?publishTimeout=2s", e -> {
+            e.getIn().setBody("event");
+            e.getIn().setHeaders(new java.util.HashMap<>(once));
+        });
+        Exchange again = producer.request("jetstream:work.id?publishTimeout=2s", e -> {
+            e.getIn().setBody("event");
+            e.getIn().setHeaders(new java.util.HashMap<>(once));
+        });
+        assertEquals(null, first.getException());
+        assertEquals(null, again.getException());
+        assertEquals(true, again.getMessage().getHeader(JetStreamConstants.DUPLICATE));
+    }
+
+    @Test
+    void aRouteMayMakeABlockingNatsRequestRightAfterAPublish() throws Exception {
+        JetStreamConnection connection = camel.getRegistry().lookupByNameAndType("jetStreamConnection", JetStreamConnection.class);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:publish-then-read").to("jetstream:work.read")
+                        .process(e -> e.getMessage().setBody(connection.management().getStreamInfo("WORK").getStreamState().getMsgCount()));
+            }
+        });
+        camel.start();
+        Exchange done = camel.createProducerTemplate().request("direct:publish-then-read", e -> e.getIn().setBody("stored"));
+        assertEquals(null, done.getException(), "the read ran on jnats' own thread and waited for itself");
+        assertEquals(1L, done.getMessage().getBody(Long.class));
+    }
+
+    @Test
     void camelAndNatsHeadersStayInTheRouteByDefault() throws Exception {
         camel.start();
         camel.createProducerTemplate().sendBodyAndHeaders("jetstream:work.headers", "body",

@@ -87,6 +87,11 @@ public class PlaceOrder {
         return Map.of("order_id", order.orderId(), "status", order.status().name());
     }
 
+    /** The id of the order that requests with this Idempotency-Key place: the same for every retry. */
+    public static String orderIdFor(String idempotencyKey) {
+        return UUID.nameUUIDFromBytes(("order/" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
     /** The order a request asks for, or a {@link RejectedRequestException} that says what is wrong with it. */
     public Order validate(byte[] body, String idempotencyKey) {
         if (body == null || body.length == 0) {
@@ -119,9 +124,7 @@ public class PlaceOrder {
             throw new RejectedRequestException(422, "The order totals " + amount.toPlainString() + " "
                     + currency.getCurrencyCode() + "; at most " + maxTotal.toPlainString() + " is accepted in one order");
         }
-        String orderId = idempotencyKey == null
-                ? UUID.randomUUID().toString()
-                : UUID.nameUUIDFromBytes(("order/" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+        String orderId = idempotencyKey == null ? UUID.randomUUID().toString() : orderIdFor(idempotencyKey);
         String fingerprint = fingerprint(customerId + "|" + currency + "|" + lines);
         return new Order(orderId, customerId, OrderStatus.PENDING, amount.toPlainString(), currency.getCurrencyCode(),
                 null, lines, fingerprint);

@@ -14,6 +14,7 @@ import io.nats.client.ConnectionListener;
 import io.nats.client.FetchConsumeOptions;
 import io.nats.client.FetchConsumer;
 import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValue;
 import io.nats.client.Message;
@@ -39,7 +40,7 @@ public class JetStreamConnection extends ServiceSupport {
     private static final long FORCED_RECONNECT_INTERVAL = TimeUnit.SECONDS.toNanos(15);
 
     private final NatsConfiguration options = new NatsConfiguration();
-    private Duration startupTimeout = Duration.ofSeconds(30);
+    private Duration startupTimeout = Duration.ZERO;
     private String connectionName = "camel-jetstream";
     private final List<Consumer<String>> pullLostListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong lastForcedReconnect = new AtomicLong(System.nanoTime() - FORCED_RECONNECT_INTERVAL);
@@ -62,6 +63,16 @@ public class JetStreamConnection extends ServiceSupport {
         return options.getServers();
     }
 
+    /** The server URLs without the user and password some of them carry, for logs and health details. */
+    public String getRedactedUrl() {
+        return redacted(getUrl());
+    }
+
+    /** {@code text} with the user and password of every URL in it replaced by {@code ***}. */
+    static String redacted(String text) {
+        return text == null ? null : text.replaceAll("//[^/@,\\s\\]]*@", "//***@");
+    }
+
     /** camel-nats' connection settings: TLS, credentials, timeouts, server list. */
     public NatsConfiguration getOptions() {
         return options;
@@ -72,6 +83,7 @@ public class JetStreamConnection extends ServiceSupport {
         this.connectionName = connectionName;
     }
 
+    /** How long start-up waits for NATS and JetStream before it fails; zero (the default) waits for ever. */
     public void setStartupTimeout(Duration startupTimeout) {
         this.startupTimeout = startupTimeout;
     }
@@ -86,23 +98,40 @@ public class JetStreamConnection extends ServiceSupport {
                 .connectionListener(this::onConnectionEvent)
                 .errorListener(new JetStreamErrorLogger(this::pullLost))
                 .build();
-        connection = connectWithinStartupTimeout(natsOptions);
+        connection = connectOnceJetStreamAnswers(natsOptions);
         jetStream = connection.jetStream();
         management = connection.jetStreamManagement();
     }
 
-    private Connection connectWithinStartupTimeout(Options natsOptions) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + startupTimeout.toNanos();
-        while (true) {
+    /**
+     * Connects, and waits until JetStream answers too: a server can accept connections while its JetStream is
+     * still recovering (seen on a cluster after a node loss). Tries again with a growing pause, for ever when
+     * {@code startupTimeout} is zero, saying each time what it waits for.
+     */
+    private Connection connectOnceJetStreamAnswers(Options natsOptions) throws InterruptedException, IOException {
+        long started = System.nanoTime();
+        long pause = 250;
+        Connection connected = null;
+        for (int attempt = 1; ; attempt++) {
             try {
-                return Nats.connect(natsOptions);
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("Cannot reach NATS at " + getUrl() + " within " + startupTimeout
-                            + ": " + e.getMessage() + ". Start a JetStream-enabled nats-server or fix the URL.", e);
+                if (connected == null) {
+                    connected = Nats.connect(natsOptions);
                 }
-                LOG.warn("NATS at {} not reachable yet ({}); retrying", getUrl(), e.getMessage());
-                TimeUnit.MILLISECONDS.sleep(500);
+                connected.jetStreamManagement().getAccountStatistics();
+                return connected;
+            } catch (IOException | JetStreamApiException e) {
+                Duration waited = Duration.ofNanos(System.nanoTime() - started);
+                if (!startupTimeout.isZero() && waited.compareTo(startupTimeout) > 0) {
+                    if (connected != null) {
+                        connected.close();
+                    }
+                    throw new IOException("No JetStream at " + getRedactedUrl() + " within " + startupTimeout + ": "
+                            + redacted(e.getMessage()) + ". Start a JetStream-enabled nats-server or fix the URL.");
+                }
+                LOG.warn("Waiting for {} at {} (attempt {}, {} s so far): {}", connected == null ? "NATS" : "JetStream",
+                        getRedactedUrl(), attempt, waited.toSeconds(), redacted(e.getMessage()));
+                TimeUnit.MILLISECONDS.sleep(pause);
+                pause = Math.min(pause * 2, 5_000);
             }
         }
     }
@@ -111,7 +140,7 @@ public class JetStreamConnection extends ServiceSupport {
         switch (event) {
             case DISCONNECTED -> LOG.warn("Disconnected from NATS; reconnecting");
             case RECONNECTED -> {
-                LOG.info("Reconnected to NATS at {}", conn.getConnectedUrl());
+                LOG.info("Reconnected to NATS at {}", getRedactedUrl());
                 pullLost(null);
             }
             default -> LOG.debug("NATS connection event {}", event);
@@ -154,7 +183,7 @@ public class JetStreamConnection extends ServiceSupport {
         long now = System.nanoTime();
         if (message.contains("Timeout or no response") && isConnected() && now - last > FORCED_RECONNECT_INTERVAL
                 && lastForcedReconnect.compareAndSet(last, now)) {
-            LOG.warn("JetStream request timed out on a connected connection to {}; reconnecting", getUrl());
+            LOG.warn("JetStream request timed out on a connected connection to {}; reconnecting", getRedactedUrl());
             try {
                 connection.forceReconnect();
             } catch (IOException e) {

@@ -25,11 +25,11 @@ public class JetStreamHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        builder.detail("nats.url", connection.getUrl());
+        builder.detail("nats.url", connection.getRedactedUrl());
         if (connection.isConnected()) {
             builder.up();
         } else {
-            builder.message("Not connected to NATS at " + connection.getUrl()).down();
+            builder.message("Not connected to NATS at " + connection.getRedactedUrl()).down();
         }
     }
 }

@@ -205,6 +205,17 @@ class JetStreamEndpointTest {
     }
 
     @Test
+    void withAStartupTimeoutAConnectionThatFindsNoNatsFailsNamingTheUrlButNotItsPassword() throws Exception {
+        JetStreamConnection unreachable = new JetStreamConnection();
+        unreachable.setUrl("nats://app:s3cret@127.0.0.1:" + NatsServerProcess.freePort());
+        unreachable.setStartupTimeout(Duration.ofSeconds(1));
+        Exception failed = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, unreachable::start);
+        String message = String.valueOf(failed.getMessage()) + failed.getCause();
+        assertTrue(message.contains("No JetStream at nats://***@127.0.0.1:"), message);
+        assertTrue(!message.contains("s3cret"), message);
+    }
+
+    @Test
     void camelAndNatsHeadersStayInTheRouteByDefault() throws Exception {
         camel.start();
         camel.createProducerTemplate().sendBodyAndHeaders("jetstream:work.headers", "body",

@@ -26,7 +26,7 @@ class CrashRecoveryTest {
 
     private static final int ORDERS = 500;
     private static final long INITIAL_STOCK = 5_000;
-    /** Few payment threads, and a gateway that takes 50 ms: the orders are still in flight when trouble starts. */
+    /** Few payment threads, and a gateway that takes 120 ms: the orders are still in flight when trouble starts. */
     private static final Map<String, String> SLOW_PAYMENTS = Map.of("CONSUMER_CONCURRENCY", "8");
 
     /** What goes wrong half-way through the orders. */
@@ -74,9 +74,9 @@ class CrashRecoveryTest {
     /** Places the orders with 8 clients; answers each order's quantity. */
     private static Map<String, Integer> placeOrders(OrderflowCluster cluster) throws Exception {
         cluster.setStock("CRASH-1", INITIAL_STOCK);
-        // 8 payment threads (SLOW_PAYMENTS) at 50 ms a charge: about 160 payments a second, so 500 orders are
+        // 8 payment threads (SLOW_PAYMENTS) at 120 ms a charge: about 65 payments a second, so 500 orders are
         // still in flight when the trouble starts
-        cluster.gateway.setLatencyMillis(50);
+        cluster.gateway.setLatencyMillis(120);
         ExecutorService clients = Executors.newFixedThreadPool(8);
         List<Future<Map.Entry<String, Integer>>> placed = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++) {

@@ -51,6 +51,8 @@ public class JetStreamComponentConfigurer extends PropertyConfigurerSupport impl
         case "headerFilterStrategy": getOrCreateConfiguration(target).setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxackpending":
+        case "maxAckPending": getOrCreateConfiguration(target).setMaxAckPending(property(camelContext, int.class, value)); return true;
         case "maxdeliver":
         case "maxDeliver": getOrCreateConfiguration(target).setMaxDeliver(property(camelContext, int.class, value)); return true;
         case "maxinflight":
@@ -61,8 +63,6 @@ public class JetStreamComponentConfigurer extends PropertyConfigurerSupport impl
         case "nackWait": getOrCreateConfiguration(target).setNackWait(property(camelContext, java.time.Duration.class, value)); return true;
         case "publishtimeout":
         case "publishTimeout": getOrCreateConfiguration(target).setPublishTimeout(property(camelContext, java.time.Duration.class, value)); return true;
-        case "shutdowntimeout":
-        case "shutdownTimeout": getOrCreateConfiguration(target).setShutdownTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "stream": getOrCreateConfiguration(target).setStream(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -97,6 +97,8 @@ public class JetStreamComponentConfigurer extends PropertyConfigurerSupport impl
         case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxackpending":
+        case "maxAckPending": return int.class;
         case "maxdeliver":
         case "maxDeliver": return int.class;
         case "maxinflight":
@@ -107,8 +109,6 @@ public class JetStreamComponentConfigurer extends PropertyConfigurerSupport impl
         case "nackWait": return java.time.Duration.class;
         case "publishtimeout":
         case "publishTimeout": return java.time.Duration.class;
-        case "shutdowntimeout":
-        case "shutdownTimeout": return java.time.Duration.class;
         case "stream": return java.lang.String.class;
         default: return null;
         }
@@ -139,6 +139,8 @@ public class JetStreamComponentConfigurer extends PropertyConfigurerSupport impl
         case "headerFilterStrategy": return getOrCreateConfiguration(target).getHeaderFilterStrategy();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxackpending":
+        case "maxAckPending": return getOrCreateConfiguration(target).getMaxAckPending();
         case "maxdeliver":
         case "maxDeliver": return getOrCreateConfiguration(target).getMaxDeliver();
         case "maxinflight":
@@ -149,8 +151,6 @@ public class JetStreamComponentConfigurer extends PropertyConfigurerSupport impl
         case "nackWait": return getOrCreateConfiguration(target).getNackWait();
         case "publishtimeout":
         case "publishTimeout": return getOrCreateConfiguration(target).getPublishTimeout();
-        case "shutdowntimeout":
-        case "shutdownTimeout": return getOrCreateConfiguration(target).getShutdownTimeout();
         case "stream": return getOrCreateConfiguration(target).getStream();
         default: return null;
         }

@@ -44,6 +44,8 @@ public class JetStreamEndpointConfigurer extends PropertyConfigurerSupport imple
         case "headerFilterStrategy": target.getConfiguration().setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxackpending":
+        case "maxAckPending": target.getConfiguration().setMaxAckPending(property(camelContext, int.class, value)); return true;
         case "maxdeliver":
         case "maxDeliver": target.getConfiguration().setMaxDeliver(property(camelContext, int.class, value)); return true;
         case "maxinflight":
@@ -54,8 +56,6 @@ public class JetStreamEndpointConfigurer extends PropertyConfigurerSupport imple
         case "nackWait": target.getConfiguration().setNackWait(property(camelContext, java.time.Duration.class, value)); return true;
         case "publishtimeout":
         case "publishTimeout": target.getConfiguration().setPublishTimeout(property(camelContext, java.time.Duration.class, value)); return true;
-        case "shutdowntimeout":
-        case "shutdownTimeout": target.getConfiguration().setShutdownTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "stream": target.getConfiguration().setStream(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -85,6 +85,8 @@ public class JetStreamEndpointConfigurer extends PropertyConfigurerSupport imple
         case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxackpending":
+        case "maxAckPending": return int.class;
         case "maxdeliver":
         case "maxDeliver": return int.class;
         case "maxinflight":
@@ -95,8 +97,6 @@ public class JetStreamEndpointConfigurer extends PropertyConfigurerSupport imple
         case "nackWait": return java.time.Duration.class;
         case "publishtimeout":
         case "publishTimeout": return java.time.Duration.class;
-        case "shutdowntimeout":
-        case "shutdownTimeout": return java.time.Duration.class;
         case "stream": return java.lang.String.class;
         default: return null;
         }
@@ -127,6 +127,8 @@ public class JetStreamEndpointConfigurer extends PropertyConfigurerSupport imple
         case "headerFilterStrategy": return target.getConfiguration().getHeaderFilterStrategy();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxackpending":
+        case "maxAckPending": return target.getConfiguration().getMaxAckPending();
         case "maxdeliver":
         case "maxDeliver": return target.getConfiguration().getMaxDeliver();
         case "maxinflight":
@@ -137,8 +139,6 @@ public class JetStreamEndpointConfigurer extends PropertyConfigurerSupport imple
         case "nackWait": return target.getConfiguration().getNackWait();
         case "publishtimeout":
         case "publishTimeout": return target.getConfiguration().getPublishTimeout();
-        case "shutdowntimeout":
-        case "shutdownTimeout": return target.getConfiguration().getShutdownTimeout();
         case "stream": return target.getConfiguration().getStream();
         default: return null;
         }

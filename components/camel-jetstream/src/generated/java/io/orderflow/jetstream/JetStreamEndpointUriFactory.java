@@ -35,12 +35,12 @@ public class JetStreamEndpointUriFactory extends org.apache.camel.support.compon
         props.add("exchangePattern");
         props.add("headerFilterStrategy");
         props.add("lazyStartProducer");
+        props.add("maxAckPending");
         props.add("maxDeliver");
         props.add("maxInFlight");
         props.add("maxNackWait");
         props.add("nackWait");
         props.add("publishTimeout");
-        props.add("shutdownTimeout");
         props.add("stream");
         props.add("subject");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);

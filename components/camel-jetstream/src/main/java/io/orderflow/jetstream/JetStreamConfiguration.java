@@ -43,8 +43,10 @@ public class JetStreamConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "JetStream-Dead-Letter-",
               description = "Prefix of the headers a dead letter carries: Reason, Flow (the route), Subject (where it failed) and Attempts")
     private String deadLetterHeaderPrefix = "JetStream-Dead-Letter-";
-    @UriParam(label = "consumer", defaultValue = "30s", description = "How long stopping waits for messages in flight")
-    private Duration shutdownTimeout = Duration.ofSeconds(30);
+    @UriParam(label = "consumer", defaultValue = "0",
+              description = "The durable's MaxAckPending, the messages the server hands out unacknowledged across all"
+                      + " processes that share the durable; 0 is maxInFlight (raise it when several processes share it)")
+    private int maxAckPending;
 
     @UriParam(label = "producer", defaultValue = "5s", description = "How long a publish waits for its ack before it fails")
     private Duration publishTimeout = Duration.ofSeconds(5);
@@ -150,12 +152,12 @@ public class JetStreamConfiguration implements Cloneable {
         this.deadLetterHeaderPrefix = deadLetterHeaderPrefix;
     }
 
-    public Duration getShutdownTimeout() {
-        return shutdownTimeout;
+    public int getMaxAckPending() {
+        return maxAckPending;
     }
 
-    public void setShutdownTimeout(Duration shutdownTimeout) {
-        this.shutdownTimeout = shutdownTimeout;
+    public void setMaxAckPending(int maxAckPending) {
+        this.maxAckPending = maxAckPending;
     }
 
     public Duration getPublishTimeout() {

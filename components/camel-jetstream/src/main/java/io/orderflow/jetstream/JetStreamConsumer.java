@@ -9,8 +9,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import io.nats.client.ConsumeOptions;
-import io.nats.client.IterableConsumer;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.AckPolicy;
@@ -31,12 +31,17 @@ import org.slf4j.LoggerFactory;
  * {@code concurrentConsumers} threads. A message is acked only when its exchange completed (a dead-letter
  * channel that handled it counts as completed); a failed one is nak'ed with a growing delay, and after
  * {@code maxDeliver} deliveries it is published to the dead-letter subject with its reason and terminated.
- * Messages that run longer than a third of the ack wait get in-progress signals.
+ * Messages that run longer than a third of the ack wait get in-progress signals. It asks the server only for
+ * as many messages as it can start at once, so none waits in a client buffer while its ack wait runs out.
+ * <p>
+ * Stopping stops fetching at once and returns: Camel's shutdown strategy, having stopped every route's
+ * consumer first, then waits for the exchanges in flight (camel.main.shutdown-timeout). An exchange that is
+ * still running when the process goes is neither acked nor nak'ed: the server redelivers it after its ack
+ * wait, so it never runs in two places at once.
  */
 public class JetStreamConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(JetStreamConsumer.class);
-    private static final Duration POLL = Duration.ofMillis(250);
     /** Short pulls: a pull lost with a server is noticed through missed heartbeats within seconds. */
     private static final long PULL_EXPIRY = 5_000;
 
@@ -48,7 +53,7 @@ public class JetStreamConsumer extends DefaultConsumer {
     private ExecutorService workers;
     private ExecutorService fetcher;
     private ScheduledExecutorService progress;
-    private volatile IterableConsumer messages;
+    private volatile FetchConsumer currentFetch;
     private volatile boolean fetching;
     private volatile boolean pullAgain;
     private final java.util.function.Consumer<String> onPullLost = this::pullLost;
@@ -64,18 +69,20 @@ public class JetStreamConsumer extends DefaultConsumer {
         super.doStart();
         connection = endpoint.getComponent().getOrCreateConnection();
         createOrUpdateDurable();
-        capacity = new Semaphore(configuration.getMaxInFlight());
         ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
         String name = "JetStream " + configuration.getDurable();
-        workers = executors.newFixedThreadPool(this, name, configuration.getConcurrentConsumers());
-        if (workers instanceof ThreadPoolExecutor pool) {
-            // all threads from the start: a consumer's footprint does not creep up with its first bursts
-            pool.prestartAllCoreThreads();
+        if (workers == null) {
+            capacity = new Semaphore(configuration.getMaxInFlight());
+            workers = executors.newFixedThreadPool(this, name, configuration.getConcurrentConsumers());
+            if (workers instanceof ThreadPoolExecutor pool) {
+                // all threads from the start: a consumer's footprint does not creep up with its first bursts
+                pool.prestartAllCoreThreads();
+            }
+            progress = executors.newSingleThreadScheduledExecutor(this, name + " progress");
+            long tick = Math.max(100, configuration.getAckWait().toMillis() / 3);
+            progress.scheduleAtFixedRate(this::signalProgress, tick, tick, TimeUnit.MILLISECONDS);
         }
         fetcher = executors.newSingleThreadExecutor(this, name + " fetch");
-        progress = executors.newSingleThreadScheduledExecutor(this, name + " progress");
-        long tick = Math.max(100, configuration.getAckWait().toMillis() / 3);
-        progress.scheduleAtFixedRate(this::signalProgress, tick, tick, TimeUnit.MILLISECONDS);
         fetching = true;
         connection.onPullLost(onPullLost);
         fetcher.execute(this::fetchLoop);
@@ -87,6 +94,7 @@ public class JetStreamConsumer extends DefaultConsumer {
                 .ackPolicy(AckPolicy.Explicit)
                 .deliverPolicy(DeliverPolicy.All)
                 .ackWait(configuration.getAckWait())
+                .maxAckPending(configuration.getMaxAckPending() > 0 ? configuration.getMaxAckPending() : configuration.getMaxInFlight())
                 // unlimited on the server: this consumer counts deliveries itself, so that the last one is
                 // dead-lettered with its reason before it is terminated, instead of silently dropped
                 .maxDeliver(-1);
@@ -99,41 +107,55 @@ public class JetStreamConsumer extends DefaultConsumer {
 
     private void fetchLoop() {
         while (fetching) {
-            boolean holdingCapacity = false;
             try {
                 if (pullAgain) {
-                    // pull requests die with the server connection they were sent on: start a fresh iteration
-                    // once JetStream answers again (reading the consumer fails until it does)
+                    // the pull died with the server connection it was sent on: fetch anew once JetStream answers
                     pullAgain = false;
-                    stopIteration();
                     connection.management().getConsumerInfo(configuration.getStream(), configuration.getDurable());
                 }
-                if (messages == null) {
-                    messages = connection.jetStream()
-                            .getConsumerContext(configuration.getStream(), configuration.getDurable())
-                            .iterate(ConsumeOptions.builder().batchSize(configuration.getBatchSize()).expiresIn(PULL_EXPIRY).build());
-                }
                 capacity.acquire();
-                holdingCapacity = true;
-                Message message = messages.nextMessage(POLL);
-                if (message == null) {
-                    capacity.release();
-                } else {
-                    inFlight.put(message, System.nanoTime());
-                    workers.execute(() -> process(message));
+                int reserved = 1;
+                while (reserved < configuration.getBatchSize() && capacity.tryAcquire()) {
+                    reserved++;
                 }
+                fetch(reserved);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                if (holdingCapacity) {
-                    capacity.release();
+                if (!fetching) {
+                    return;
                 }
                 LOG.warn("Consumer {} on stream {} cannot fetch ({}); retrying", configuration.getDurable(),
                         configuration.getStream(), e.toString());
                 connection.checkTimeout(e);
-                restartIterationAfterPause();
+                recreateDurableAfterPause();
             }
+        }
+    }
+
+    /** Asks for {@code reserved} messages, as many as there are free places, and starts each as it arrives. */
+    private void fetch(int reserved) throws Exception {
+        int started = 0;
+        try (FetchConsumer batch = connection.jetStream()
+                .getConsumerContext(configuration.getStream(), configuration.getDurable())
+                .fetch(FetchConsumeOptions.builder().maxMessages(reserved).expiresIn(PULL_EXPIRY).build())) {
+            currentFetch = batch;
+            Message message;
+            while (started < reserved && (message = batch.nextMessage()) != null) {
+                if (!fetching) {
+                    // arrived after stop: back to the server at once, for another consumer
+                    message.nak();
+                    continue;
+                }
+                started++;
+                inFlight.put(message, System.nanoTime());
+                Message delivered = message;
+                workers.execute(() -> process(delivered));
+            }
+        } finally {
+            currentFetch = null;
+            capacity.release(reserved - started);
         }
     }
 
@@ -141,19 +163,22 @@ public class JetStreamConsumer extends DefaultConsumer {
     private void pullLost(String consumer) {
         if (consumer == null || consumer.equals(configuration.getDurable())) {
             pullAgain = true;
+            endFetch();
         }
     }
 
-    private void stopIteration() {
-        IterableConsumer current = messages;
-        messages = null;
+    private void endFetch() {
+        FetchConsumer current = currentFetch;
         if (current != null) {
-            current.stop();
+            try {
+                current.close();
+            } catch (Exception alreadyEnded) {
+                // nothing left to end
+            }
         }
     }
 
-    private void restartIterationAfterPause() {
-        stopIteration();
+    private void recreateDurableAfterPause() {
         try {
             TimeUnit.SECONDS.sleep(1);
             createOrUpdateDurable();
@@ -302,43 +327,21 @@ public class JetStreamConsumer extends DefaultConsumer {
     protected void doStop() throws Exception {
         fetching = false;
         connection.removePullLostListener(onPullLost);
-        IterableConsumer current = messages;
-        if (current != null) {
-            current.stop();
-        }
-        ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
-        executors.shutdownGraceful(fetcher, 5_000);
-        if (current != null) {
-            returnBufferedMessages(current);
-        }
-        awaitInFlight();
-        inFlight.keySet().forEach(Message::nak);
-        executors.shutdownNow(progress);
-        executors.shutdownNow(workers);
-        messages = null;
+        endFetch();
+        endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(fetcher, 5_000);
         super.doStop();
     }
 
-    /** Messages pulled but not started go back to the server at once instead of waiting for the ack wait. */
-    private void returnBufferedMessages(IterableConsumer stopped) {
-        try {
-            Message buffered;
-            while ((buffered = stopped.nextMessage(Duration.ofMillis(50))) != null) {
-                buffered.nak();
-            }
-        } catch (Exception e) {
-            LOG.debug("Stopped consumer {}: {}", configuration.getDurable(), e.toString());
-        }
-    }
-
-    private void awaitInFlight() throws InterruptedException {
-        long deadline = System.nanoTime() + configuration.getShutdownTimeout().toNanos();
-        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+    @Override
+    protected void doShutdown() throws Exception {
         if (!inFlight.isEmpty()) {
-            LOG.warn("{}: {} messages still in flight after {}; nak'ing them for redelivery", configuration.getDurable(),
-                    inFlight.size(), configuration.getShutdownTimeout());
+            LOG.warn("{}: {} messages still running at shutdown; the server redelivers them after the ack wait",
+                    configuration.getDurable(), inFlight.size());
         }
+        ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
+        executors.shutdownNow(progress);
+        executors.shutdownNow(workers);
+        workers = null;
+        super.doShutdown();
     }
 }

@@ -216,6 +216,27 @@ class JetStreamEndpointTest {
     }
 
     @Test
+    void theConsumerAsksOnlyForWhatItCanStartSoNoMessageWaitsInABuffer() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger started = new AtomicInteger();
+        consume("&maxInFlight=2&concurrentConsumers=2", exchange -> {
+            started.incrementAndGet();
+            release.await();
+        });
+        for (int i = 0; i < 10; i++) {
+            publish("work.held", "job-" + i);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.get() == 2);
+        Thread.sleep(1_000);
+        var consumer = client.jetStreamManagement().getConsumerInfo("WORK", "worker");
+        assertEquals(2, consumer.getConsumerConfiguration().getMaxAckPending());
+        assertEquals(2, consumer.getNumAckPending(), "delivered: only what runs");
+        assertEquals(8, consumer.getNumPending(), "the rest waits on the server, not in a client buffer");
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.get() == 10);
+    }
+
+    @Test
     void camelAndNatsHeadersStayInTheRouteByDefault() throws Exception {
         camel.start();
         camel.createProducerTemplate().sendBodyAndHeaders("jetstream:work.headers", "body",

@@ -24,6 +24,8 @@ final class Ledger {
     final Map<String, Integer> soldBySku = new HashMap<>();
     final Map<String, Integer> cancelReasons = new TreeMap<>();
     final Map<String, Integer> deadLettersByFlow = new TreeMap<>();
+    /** How many messages each event subject holds: every one names one step of one order, so 1 each. */
+    final Map<String, Integer> bySubject = new HashMap<>();
 
     static Ledger read(JetStreamConnection connection) throws IOException {
         Ledger ledger = new Ledger();
@@ -32,6 +34,12 @@ final class Ledger {
             ledger.authorized.merge(orderId(message), 1, Integer::sum);
             return true;
         });
+        for (String stream : new String[] {"INVENTORY", "PAYMENTS", "NOTIFICATIONS"}) {
+            connection.scan(stream, null, message -> {
+                ledger.bySubject.merge(message.getSubject(), 1, Integer::sum);
+                return true;
+            });
+        }
         connection.scan("DLQ", null, message -> {
             String flow = message.getHeaders() == null ? null : message.getHeaders().getFirst(DeadLetterHeaders.FLOW);
             ledger.deadLettersByFlow.merge(flow == null ? "?" : flow, 1, Integer::sum);
@@ -42,6 +50,7 @@ final class Ledger {
 
     private boolean order(Message message) {
         String subject = message.getSubject();
+        bySubject.merge(subject, 1, Integer::sum);
         String orderId = orderId(message);
         JsonNode event;
         try {

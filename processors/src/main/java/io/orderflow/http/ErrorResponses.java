@@ -20,6 +20,9 @@ public class ErrorResponses {
                     + "); retry later";
         }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        if (status == 503) {
+            exchange.getMessage().setHeader("Retry-After", "1");
+        }
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return Map.of("error", message, "status", status);
     }

@@ -64,7 +64,9 @@ public class OrderEvents {
             }
             throw new IOException("Reading " + type.subject(orderId) + " from " + stream + " failed: " + e.getMessage(), e);
         } catch (InvalidEventException e) {
-            throw new IOException("The stored " + type.typeName() + " of order " + orderId + " is unreadable: " + e.getMessage(), e);
+            // no cause: Camel matches onException by causes too, and this is no reason to dead-letter the event
+            // being handled, but a reason to try it again later
+            throw new IOException("The stored " + type.typeName() + " of order " + orderId + " is unreadable: " + e.getMessage());
         } catch (IOException e) {
             throw connection.checkTimeout(e);
         }

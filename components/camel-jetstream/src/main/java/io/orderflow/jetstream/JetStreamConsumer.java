@@ -4,13 +4,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import io.nats.client.FetchConsumeOptions;
-import io.nats.client.FetchConsumer;
+import io.nats.client.ConsumeOptions;
+import io.nats.client.IterableConsumer;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.AckPolicy;
@@ -20,8 +22,10 @@ import io.nats.client.impl.Headers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,29 +35,33 @@ import org.slf4j.LoggerFactory;
  * {@code concurrentConsumers} threads. A message is acked only when its exchange completed (a dead-letter
  * channel that handled it counts as completed); a failed one is nak'ed with a growing delay, and after
  * {@code maxDeliver} deliveries it is published to the dead-letter subject with its reason and terminated.
- * Messages that run longer than a third of the ack wait get in-progress signals. It asks the server only for
- * as many messages as it can start at once, so none waits in a client buffer while its ack wait runs out.
+ * Messages that run longer than a third of the ack wait get in-progress signals. The durable's MaxAckPending
+ * is {@code maxInFlight}: the server never hands out more than can run at once, so a message that reaches
+ * the client's pull buffer always finds a free place and starts at once, instead of waiting there while its
+ * ack wait runs out.
  * <p>
  * Stopping stops fetching at once and returns: Camel's shutdown strategy, having stopped every route's
  * consumer first, then waits for the exchanges in flight (camel.main.shutdown-timeout). An exchange that is
  * still running when the process goes is neither acked nor nak'ed: the server redelivers it after its ack
  * wait, so it never runs in two places at once.
  */
-public class JetStreamConsumer extends DefaultConsumer {
+public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(JetStreamConsumer.class);
     /** Short pulls: a pull lost with a server is noticed through missed heartbeats within seconds. */
     private static final long PULL_EXPIRY = 5_000;
+    private static final Duration POLL = Duration.ofMillis(250);
 
     private final JetStreamEndpoint endpoint;
     private final JetStreamConfiguration configuration;
     private final Map<Message, Long> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger waiting = new AtomicInteger();
     private Semaphore capacity;
     private JetStreamConnection connection;
     private ExecutorService workers;
     private ExecutorService fetcher;
     private ScheduledExecutorService progress;
-    private volatile FetchConsumer currentFetch;
+    private volatile IterableConsumer messages;
     private volatile boolean fetching;
     private volatile boolean pullAgain;
     private final java.util.function.Consumer<String> onPullLost = this::pullLost;
@@ -107,55 +115,49 @@ public class JetStreamConsumer extends DefaultConsumer {
 
     private void fetchLoop() {
         while (fetching) {
+            boolean holdingCapacity = false;
             try {
                 if (pullAgain) {
-                    // the pull died with the server connection it was sent on: fetch anew once JetStream answers
+                    // pull requests die with the server connection they were sent on: start a fresh iteration
+                    // once JetStream answers again (reading the consumer fails until it does)
                     pullAgain = false;
+                    stopIteration();
                     connection.management().getConsumerInfo(configuration.getStream(), configuration.getDurable());
                 }
-                capacity.acquire();
-                int reserved = 1;
-                while (reserved < configuration.getBatchSize() && capacity.tryAcquire()) {
-                    reserved++;
+                if (messages == null) {
+                    messages = connection.jetStream()
+                            .getConsumerContext(configuration.getStream(), configuration.getDurable())
+                            .iterate(ConsumeOptions.builder().batchSize(configuration.getBatchSize()).expiresIn(PULL_EXPIRY).build());
                 }
-                fetch(reserved);
+                capacity.acquire();
+                holdingCapacity = true;
+                Message message = messages.nextMessage(POLL);
+                if (message == null) {
+                    capacity.release();
+                } else {
+                    inFlight.put(message, System.nanoTime());
+                    waiting.incrementAndGet();
+                    try {
+                        workers.execute(new Delivery(message));
+                    } catch (RejectedExecutionException stopped) {
+                        waiting.decrementAndGet();
+                        inFlight.remove(message);
+                        message.nak();
+                        throw stopped;
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                if (!fetching) {
-                    return;
+                if (holdingCapacity) {
+                    capacity.release();
                 }
                 LOG.warn("Consumer {} on stream {} cannot fetch ({}); retrying", configuration.getDurable(),
                         configuration.getStream(), e.toString());
                 connection.checkTimeout(e);
-                recreateDurableAfterPause();
+                restartIterationAfterPause();
             }
-        }
-    }
-
-    /** Asks for {@code reserved} messages, as many as there are free places, and starts each as it arrives. */
-    private void fetch(int reserved) throws Exception {
-        int started = 0;
-        try (FetchConsumer batch = connection.jetStream()
-                .getConsumerContext(configuration.getStream(), configuration.getDurable())
-                .fetch(FetchConsumeOptions.builder().maxMessages(reserved).expiresIn(PULL_EXPIRY).build())) {
-            currentFetch = batch;
-            Message message;
-            while (started < reserved && (message = batch.nextMessage()) != null) {
-                if (!fetching) {
-                    // arrived after stop: back to the server at once, for another consumer
-                    message.nak();
-                    continue;
-                }
-                started++;
-                inFlight.put(message, System.nanoTime());
-                Message delivered = message;
-                workers.execute(() -> process(delivered));
-            }
-        } finally {
-            currentFetch = null;
-            capacity.release(reserved - started);
         }
     }
 
@@ -163,22 +165,19 @@ public class JetStreamConsumer extends DefaultConsumer {
     private void pullLost(String consumer) {
         if (consumer == null || consumer.equals(configuration.getDurable())) {
             pullAgain = true;
-            endFetch();
         }
     }
 
-    private void endFetch() {
-        FetchConsumer current = currentFetch;
+    private void stopIteration() {
+        IterableConsumer current = messages;
+        messages = null;
         if (current != null) {
-            try {
-                current.close();
-            } catch (Exception alreadyEnded) {
-                // nothing left to end
-            }
+            current.stop();
         }
     }
 
-    private void recreateDurableAfterPause() {
+    private void restartIterationAfterPause() {
+        stopIteration();
         try {
             TimeUnit.SECONDS.sleep(1);
             createOrUpdateDurable();
@@ -186,6 +185,21 @@ public class JetStreamConsumer extends DefaultConsumer {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             LOG.debug("Consumer {} not recreated yet: {}", configuration.getDurable(), e.toString());
+        }
+    }
+
+    /** A fetched message on its way to a worker thread; shutdown gives back the ones that never got one. */
+    private final class Delivery implements Runnable {
+        private final Message message;
+
+        Delivery(Message message) {
+            this.message = message;
+        }
+
+        @Override
+        public void run() {
+            waiting.decrementAndGet();
+            process(message);
         }
     }
 
@@ -326,22 +340,71 @@ public class JetStreamConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         fetching = false;
-        connection.removePullLostListener(onPullLost);
-        endFetch();
-        endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(fetcher, 5_000);
+        if (connection != null) {
+            connection.removePullLostListener(onPullLost);
+        }
+        IterableConsumer current = messages;
+        if (current != null) {
+            current.stop();
+        }
+        if (fetcher != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(fetcher, 5_000);
+        }
+        if (current != null) {
+            returnBufferedMessages(current);
+        }
+        messages = null;
         super.doStop();
+    }
+
+    /** Messages pulled but not started go back to the server at once instead of waiting for the ack wait. */
+    private void returnBufferedMessages(IterableConsumer stopped) {
+        try {
+            Message buffered;
+            while ((buffered = stopped.nextMessage(Duration.ofMillis(50))) != null) {
+                buffered.nak();
+            }
+        } catch (Exception e) {
+            LOG.debug("Stopped consumer {}: {}", configuration.getDurable(), e.toString());
+        }
     }
 
     @Override
     protected void doShutdown() throws Exception {
+        ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
+        if (progress != null) {
+            executors.shutdownNow(progress);
+        }
+        if (workers != null) {
+            for (Runnable neverStarted : executors.shutdownNow(workers)) {
+                if (neverStarted instanceof Delivery delivery) {
+                    inFlight.remove(delivery.message);
+                    delivery.message.nak();
+                }
+            }
+            workers = null;
+        }
         if (!inFlight.isEmpty()) {
             LOG.warn("{}: {} messages still running at shutdown; the server redelivers them after the ack wait",
                     configuration.getDurable(), inFlight.size());
+            inFlight.clear();
         }
-        ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
-        executors.shutdownNow(progress);
-        executors.shutdownNow(workers);
-        workers = null;
         super.doShutdown();
+    }
+
+    /** Messages handed to the worker pool whose exchange has not begun: Camel's shutdown waits for them too. */
+    @Override
+    public int getPendingExchangesSize() {
+        return waiting.get();
+    }
+
+    @Override
+    public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
+        return false;
+    }
+
+    @Override
+    public void prepareShutdown(boolean suspendOnly, boolean forced) {
+        // stopping fetches nothing more; the exchanges in flight finish on their own
     }
 }

@@ -3,6 +3,7 @@ package io.orderflow.jetstream;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.nats.client.JetStreamApiException;
@@ -59,11 +60,14 @@ public class JetStreamProducer extends DefaultAsyncProducer {
         Object subject = message.removeHeader(JetStreamConstants.OVERRIDE_SUBJECT);
         String target = subject != null ? subject.toString() : getEndpoint().getSubject();
         CompletableFuture<PublishAck> ack;
+        // used once, like the override subject: a later publish of the same exchange must not inherit them
         Long expected = message.getHeader(JetStreamConstants.EXPECTED_LAST_SUBJECT_SEQUENCE, Long.class);
+        message.removeHeader(JetStreamConstants.EXPECTED_LAST_SUBJECT_SEQUENCE);
         try {
             byte[] body = message.getMandatoryBody(byte[].class);
             PublishOptions.Builder options = PublishOptions.builder();
             String msgId = message.getHeader(JetStreamConstants.MSG_ID, String.class);
+            message.removeHeader(JetStreamConstants.MSG_ID);
             if (msgId != null && !msgId.isBlank()) {
                 options.messageId(msgId);
             }
@@ -87,8 +91,17 @@ public class JetStreamProducer extends DefaultAsyncProducer {
                         message.setHeader(JetStreamConstants.DUPLICATE, published.isDuplicate());
                     }
                     callback.done(false);
-                }, continuations);
+                }, this::continueExchange);
         return false;
+    }
+
+    /** On this producer's threads; once it is stopped, on the acking thread, so that no exchange is left hanging. */
+    private void continueExchange(Runnable continuation) {
+        try {
+            continuations.execute(continuation);
+        } catch (RejectedExecutionException stopped) {
+            continuation.run();
+        }
     }
 
     /** JetStream's answer to a publish whose expected last subject sequence did not match. */

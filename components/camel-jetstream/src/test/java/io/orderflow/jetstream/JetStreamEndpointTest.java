@@ -216,7 +216,7 @@ class JetStreamEndpointTest {
     }
 
     @Test
-    void theConsumerAsksOnlyForWhatItCanStartSoNoMessageWaitsInABuffer() throws Exception {
+    void theServerHandsOutOnlyWhatCanRunSoNoMessageWaitsInABuffer() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         AtomicInteger started = new AtomicInteger();
         consume("&maxInFlight=2&concurrentConsumers=2", exchange -> {

@@ -33,7 +33,7 @@ public class CombiningUpdater<T> {
     }
 
     /**
-     * Like {@link KeyValueBucket#updateJson}: {@code change} sees the current value (after the changes queued
+     * A compare-and-set update of a JSON value: {@code change} sees the current value (after the changes queued
      * before it) and returns the new one, or null to leave it; it may run more than once. Returns the value
      * after this change, or empty when the key does not exist.
      */

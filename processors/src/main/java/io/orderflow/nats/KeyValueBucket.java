@@ -3,7 +3,6 @@ package io.orderflow.nats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
@@ -89,37 +88,6 @@ public class KeyValueBucket {
     public <T> Optional<Versioned<T>> replaceJson(String key, Versioned<T> read, T value) throws IOException {
         long revision = call("update", key, kv -> kv.update(key, toJson(value), read.revision()));
         return revision == CONFLICT ? Optional.empty() : Optional.of(new Versioned<>(value, revision));
-    }
-
-    /** {@link #update} for a JSON value: {@code change} sees and returns {@code type}, null to leave it. */
-    public <T> Optional<T> updateJson(String key, Class<T> type, UnaryOperator<T> change) throws IOException {
-        Optional<byte[]> stored = update(key, current -> {
-            T changed = change.apply(fromJson(current, type));
-            return changed == null ? null : toJson(changed);
-        });
-        return stored.map(json -> fromJson(json, type));
-    }
-
-    /**
-     * Applies {@code change} to the current value with compare-and-set, re-reading and re-applying it
-     * when another writer got there first. {@code change} returns null to leave the value as it is.
-     * Returns the value the key holds afterwards, or empty when the key does not exist.
-     */
-    public Optional<byte[]> update(String key, UnaryOperator<byte[]> change) throws IOException {
-        while (true) {
-            Optional<KeyValueEntry> current = entry(key);
-            if (current.isEmpty()) {
-                return Optional.empty();
-            }
-            byte[] changed = change.apply(current.get().getValue());
-            if (changed == null) {
-                return Optional.of(current.get().getValue());
-            }
-            long revision = current.get().getRevision();
-            if (call("update", key, kv -> kv.update(key, changed, revision)) != CONFLICT) {
-                return Optional.of(changed);
-            }
-        }
     }
 
     private Optional<KeyValueEntry> entry(String key) throws IOException {

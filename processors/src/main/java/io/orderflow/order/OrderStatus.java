@@ -1,9 +1,5 @@
 package io.orderflow.order;
 
 public enum OrderStatus {
-    PENDING, CONFIRMED, CANCELLED;
-
-    public boolean isTerminal() {
-        return this != PENDING;
-    }
+    PENDING, CONFIRMED, CANCELLED
 }

@@ -148,7 +148,9 @@ class CombiningUpdaterTest {
         CombiningUpdater<Counter> updater = new CombiningUpdater<>(bucket, Counter.class);
         updater.update("mixed", counter -> new Counter(counter.count() + 1));
         // another replica writes: this updater's remembered revision is now stale
-        new KeyValueBucket(second, "counters").updateJson("mixed", Counter.class, counter -> new Counter(counter.count() * 10));
+        KeyValueBucket replica = new KeyValueBucket(second, "counters");
+        Versioned<Counter> read = replica.getVersioned("mixed", Counter.class).orElseThrow();
+        replica.replaceJson("mixed", read, new Counter(read.value().count() * 10)).orElseThrow();
 
         // deciding to change nothing rests on the value the key holds now, not on this updater's last write
         assertEquals(20, updater.update("mixed", counter -> null).orElseThrow().count());

@@ -3,6 +3,7 @@ package io.orderflow.chaos;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,8 @@ public final class ChaosRun {
     private final ChaosSettings settings;
     private final Map<String, String> accepted = new ConcurrentHashMap<>();
     private final AtomicInteger submitted = new AtomicInteger();
-    private final List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every Idempotency-Key the driver thread used; read once it has ended. */
+    private final List<String> keys = new ArrayList<>();
     private final AtomicInteger answered4xx = new AtomicInteger();
     private final AtomicInteger gaveUp = new AtomicInteger();
     private final AtomicInteger malformedAnswered = new AtomicInteger();

@@ -1,13 +1,15 @@
 package io.orderflow.http;
 
-import java.util.Map;
-
 import org.apache.camel.Exchange;
 
 /** Turns a failed HTTP exchange into a status code and a JSON body that names what went wrong. */
 public class ErrorResponses {
 
-    public Map<String, Object> respond(Exchange exchange) {
+    /** What a refused or failed request is answered, in this order. */
+    public record ErrorAnswer(String error, int status) {
+    }
+
+    public ErrorAnswer respond(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int status;
         String message;
@@ -24,6 +26,6 @@ public class ErrorResponses {
             exchange.getMessage().setHeader("Retry-After", "1");
         }
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return Map.of("error", message, "status", status);
+        return new ErrorAnswer(message, status);
     }
 }

@@ -1,7 +1,6 @@
 package io.orderflow.inventory;
 
 import java.io.IOException;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.event.Json;
@@ -17,7 +16,11 @@ public class StockQueries {
         this.stock = stock;
     }
 
-    public Map<String, Object> set(String sku, byte[] body) throws IOException {
+    /** What {@code PUT} and {@code GET /inventory/{sku}} answer. */
+    public record StockAnswer(String sku, long available) {
+    }
+
+    public StockAnswer set(String sku, byte[] body) throws IOException {
         Identifiers.require(sku, "sku");
         JsonNode request;
         try {
@@ -30,13 +33,13 @@ public class StockQueries {
             throw RejectedRequestException.badRequest("Send {\"available\": n} with n a whole number >= 0");
         }
         stock.set(sku, available.asLong());
-        return Map.of("sku", sku, "available", available.asLong());
+        return new StockAnswer(sku, available.asLong());
     }
 
-    public Map<String, Object> get(String sku) throws IOException {
+    public StockAnswer get(String sku) throws IOException {
         Identifiers.require(sku, "sku");
         long available = stock.available(sku)
                 .orElseThrow(() -> RejectedRequestException.notFound("SKU " + sku + " has no stock record"));
-        return Map.of("sku", sku, "available", available);
+        return new StockAnswer(sku, available);
     }
 }

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.event.Event;
@@ -74,7 +75,7 @@ public class PlaceOrder {
      * The answer to the request. When its OrderCreated was already stored (a retry, or another request under
      * the same Idempotency-Key), it answers for the stored order, if that order is the one requested.
      */
-    public Map<String, Object> accepted(Order requested, boolean alreadyStored) throws IOException {
+    public Acceptance accepted(Order requested, boolean alreadyStored) throws IOException {
         Order order = requested;
         if (alreadyStored) {
             order = orders.find(requested.orderId()).orElseThrow(() -> new IOException("Order " + requested.orderId()
@@ -84,7 +85,11 @@ public class PlaceOrder {
                         + " use a new key");
             }
         }
-        return Map.of("order_id", order.orderId(), "status", order.status().name());
+        return new Acceptance(order.orderId(), order.status());
+    }
+
+    /** What {@code POST /orders} answers. */
+    public record Acceptance(@JsonProperty("order_id") String orderId, OrderStatus status) {
     }
 
     /** The id of the order that requests with this Idempotency-Key place: the same for every retry. */

@@ -5,11 +5,8 @@ import java.time.Duration;
 
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.orderflow.jetstream.JetStreamConnection;
-import io.orderflow.sandbox.nats.NatsServerProcess;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,67 +16,43 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The streams, the audit stream and the buckets declared from configuration, on a nats-server of the test's own. */
 class JetStreamTopologyTest {
 
-    private NatsServerProcess nats;
-    private JetStreamConnection connection;
-
-    @BeforeEach
-    void start() throws Exception {
-        nats = new NatsServerProcess();
-        connection = new JetStreamConnection();
-        connection.setUrl(nats.url());
-        connection.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        connection.stop();
-        nats.close();
-    }
-
-    /** A topology of {@code streams}, an audit stream that sources {@code auditSources}, and one bucket. */
-    private JetStreamTopology topology(String streams, String auditSources) {
-        JetStreamTopology topology = new JetStreamTopology(connection);
-        topology.setStreams(streams);
-        topology.setAuditStream("AUDIT");
-        topology.setAuditSources(auditSources);
-        topology.setBuckets("stock");
-        return topology;
-    }
+    @RegisterExtension
+    final JetStreamServer server = new JetStreamServer();
 
     @Test
     void declaringTwiceIsHarmlessAndTheAuditStreamGathersEveryEventStream() throws Exception {
-        JetStreamTopology topology = topology("ORDERS=orders.>;PAYMENTS=payments.>", "ORDERS,PAYMENTS");
+        JetStreamTopology topology = server.topology("ORDERS=orders.>;PAYMENTS=payments.>", "ORDERS,PAYMENTS");
         topology.setDuplicateWindow(Duration.ofMinutes(1));
         topology.declare();
         topology.declare();
 
-        connection.jetStream().publish("orders.created.o-1", "a".getBytes(StandardCharsets.UTF_8));
-        connection.jetStream().publish("payments.authorized.o-1", "b".getBytes(StandardCharsets.UTF_8));
-        JetStreamManagement jsm = connection.management();
+        server.connection().jetStream().publish("orders.created.o-1", "a".getBytes(StandardCharsets.UTF_8));
+        server.connection().jetStream().publish("payments.authorized.o-1", "b".getBytes(StandardCharsets.UTF_8));
+        JetStreamManagement jsm = server.connection().management();
         await().atMost(Duration.ofSeconds(10)).until(() -> jsm.getStreamInfo("AUDIT").getStreamState().getMsgCount() == 2);
         assertEquals(Duration.ofMinutes(1), jsm.getStreamInfo("ORDERS").getConfiguration().getDuplicateWindow());
-        assertEquals("stock", connection.connection().keyValueManagement().getStatus("stock").getBucketName());
+        assertEquals("stock", server.connection().connection().keyValueManagement().getStatus("stock").getBucketName());
     }
 
     @Test
     void deadLettersOutliveTheStreamsMaxAgeAndAFullDeadLetterStreamRefusesRatherThanDrops() throws Exception {
-        JetStreamTopology topology = topology("ORDERS=orders.>;DLQ=dlq.>", "ORDERS");
+        JetStreamTopology topology = server.topology("ORDERS=orders.>;DLQ=dlq.>", "ORDERS");
         topology.setMaxAge(Duration.ofSeconds(1));
         topology.setDuplicateWindow(Duration.ofMillis(500));
         topology.setDeadLetterStream("DLQ");
         topology.setDeadLetterMaxBytes(4096);
         topology.declare();
 
-        connection.jetStream().publish("orders.created.o-1", "event".getBytes(StandardCharsets.UTF_8));
-        connection.jetStream().publish("dlq.reserve-stock", "dead".getBytes(StandardCharsets.UTF_8));
-        JetStreamManagement jsm = connection.management();
+        server.connection().jetStream().publish("orders.created.o-1", "event".getBytes(StandardCharsets.UTF_8));
+        server.connection().jetStream().publish("dlq.reserve-stock", "dead".getBytes(StandardCharsets.UTF_8));
+        JetStreamManagement jsm = server.connection().management();
         await().atMost(Duration.ofSeconds(10)).until(() -> jsm.getStreamInfo("ORDERS").getStreamState().getMsgCount() == 0);
         assertEquals(1, jsm.getStreamInfo("DLQ").getStreamState().getMsgCount(), "the dead letter outlived the max age");
 
         byte[] large = new byte[1024];
         assertThrows(JetStreamApiException.class, () -> {
             for (int i = 0; i < 10; i++) {
-                connection.jetStream().publish("dlq.reserve-stock", large);
+                server.connection().jetStream().publish("dlq.reserve-stock", large);
             }
         }, "a full dead-letter stream refuses the publish, so the event is nak'ed instead of a dead letter dropped");
         assertEquals("dead", new String(jsm.getFirstMessage("DLQ", "dlq.>").getData(), StandardCharsets.UTF_8));
@@ -88,7 +61,7 @@ class JetStreamTopologyTest {
     @Test
     void aMalformedStreamSettingFailsWithItsName() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> new JetStreamTopology(connection).setStreams("ORDERS"));
+                () -> new JetStreamTopology(server.connection()).setStreams("ORDERS"));
         assertTrue(error.getMessage().contains("orderflow.jetstream.streams"));
     }
 }

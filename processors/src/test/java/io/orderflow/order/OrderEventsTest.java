@@ -6,11 +6,10 @@ import java.util.Map;
 import io.orderflow.event.Event;
 import io.orderflow.event.EventType;
 import io.orderflow.jetstream.JetStreamConnection;
-import io.orderflow.nats.JetStreamTopology;
-import io.orderflow.sandbox.nats.NatsServerProcess;
-import org.junit.jupiter.api.AfterEach;
+import io.orderflow.nats.JetStreamServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,29 +17,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** An order read back from its events: PENDING after OrderCreated, then what its terminal event says. */
 class OrderEventsTest {
 
-    private NatsServerProcess nats;
+    @RegisterExtension
+    final JetStreamServer server = new JetStreamServer();
     private JetStreamConnection connection;
     private OrderEvents orders;
 
     @BeforeEach
-    void start() throws Exception {
-        nats = new NatsServerProcess();
-        connection = new JetStreamConnection();
-        connection.setUrl(nats.url());
-        connection.start();
-        JetStreamTopology topology = new JetStreamTopology(connection);
-        topology.setStreams("ORDERS=orders.>");
-        topology.setAuditStream("AUDIT");
-        topology.setAuditSources("ORDERS");
-        topology.setBuckets("stock");
-        topology.declare();
+    void declareOrders() throws Exception {
+        connection = server.connection();
+        server.topology("ORDERS=orders.>", "ORDERS").declare();
         orders = new OrderEvents(connection, "ORDERS");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        connection.stop();
-        nats.close();
     }
 
     @Test

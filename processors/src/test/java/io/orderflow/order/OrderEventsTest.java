@@ -1,10 +1,13 @@
 package io.orderflow.order;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 import io.orderflow.event.Event;
 import io.orderflow.event.EventType;
+import io.orderflow.event.InvalidEventException;
 import io.orderflow.jetstream.JetStreamConnection;
 import io.orderflow.nats.JetStreamServer;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** An order read back from its events: PENDING after OrderCreated, then what its terminal event says. */
@@ -46,5 +50,16 @@ class OrderEventsTest {
         Order ended = orders.find("o-1").orElseThrow();
         assertEquals(OrderStatus.CANCELLED, ended.status());
         assertEquals("payment declined: no", ended.reason());
+    }
+
+    @Test
+    void anUnreadableStoredEventIsATechnicalFailureNotABadEvent() throws Exception {
+        connection.jetStream().publish("orders.created.o-broken", "not an event".getBytes(StandardCharsets.UTF_8));
+        IOException failure = assertThrows(IOException.class,
+                () -> orders.find("o-broken"));
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            assertTrue(!(cause instanceof InvalidEventException),
+                    "an InvalidEventException cause would dead-letter the event being handled");
+        }
     }
 }

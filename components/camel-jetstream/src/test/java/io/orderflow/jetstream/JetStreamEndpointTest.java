@@ -164,6 +164,8 @@ class JetStreamEndpointTest {
             e.getIn().setHeaders(new java.util.HashMap<>(firstOnly));
         });
         assertEquals(null, first.getException());
+        assertEquals(null, first.getMessage().getHeader(JetStreamConstants.EXPECTED_LAST_SUBJECT_SEQUENCE),
+                "used once: a later publish of the exchange must not inherit the condition");
         assertTrue(second.getException() instanceof JetStreamExpectationFailedException, String.valueOf(second.getException()));
         var stored = client.jetStreamManagement().getLastMessage("WORK", "work.once");
         assertEquals("first", new String(stored.getData(), StandardCharsets.UTF_8));

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 
-import io.orderflow.testing.OrderflowCluster;
+import io.orderflow.testing.OrderflowProcesses;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ class EmailCrashTest {
 
     @Test
     void anEmailWhoseProcessIsKilledMidSendIsSentAfterTheRestart() throws Exception {
-        try (OrderflowCluster cluster = new OrderflowCluster("email-crash", Map.of())) {
+        try (OrderflowProcesses cluster = new OrderflowProcesses("email-crash", Map.of())) {
             cluster.setStock("MAIL-1", 10);
             cluster.smtp.hold(true);
             String order = cluster.placeOrder("c-1", "MAIL-1", 1, "5.00");

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.orderflow.order.PlaceOrder;
 import io.orderflow.sandbox.OrderflowClient;
-import io.orderflow.testing.OrderflowCluster;
+import io.orderflow.testing.OrderflowProcesses;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -30,7 +30,7 @@ class NoOrphanOrdersTest {
         List<String> keys = new CopyOnWriteArrayList<>();
         AtomicBoolean placing = new AtomicBoolean(true);
         ExecutorService clients = Executors.newFixedThreadPool(4);
-        try (OrderflowCluster cluster = new OrderflowCluster("no-orphans", Map.of())) {
+        try (OrderflowProcesses cluster = new OrderflowProcesses("no-orphans", Map.of())) {
             cluster.setStock("ORPHAN-1", 1_000_000);
             List<Future<?>> running = new java.util.ArrayList<>();
             for (int thread = 0; thread < 4; thread++) {

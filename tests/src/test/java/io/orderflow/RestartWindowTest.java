@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.orderflow.sandbox.OrderflowClient;
-import io.orderflow.testing.OrderflowCluster;
+import io.orderflow.testing.OrderflowProcesses;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +32,7 @@ class RestartWindowTest {
         List<Answer> answers = new CopyOnWriteArrayList<>();
         AtomicBoolean placing = new AtomicBoolean(true);
         ExecutorService client = Executors.newFixedThreadPool(4);
-        try (OrderflowCluster cluster = new OrderflowCluster("restart-window", Map.of("SHUTDOWN_TIMEOUT_SECONDS", "10"))) {
+        try (OrderflowProcesses cluster = new OrderflowProcesses("restart-window", Map.of("SHUTDOWN_TIMEOUT_SECONDS", "10"))) {
             cluster.setStock("WINDOW-1", 1_000_000);
             List<Future<?>> clients = new java.util.ArrayList<>();
             for (int thread = 0; thread < 4; thread++) {

@@ -6,19 +6,42 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A real JetStream-enabled nats-server of the test's own, on a free port with its own storage. */
 public final class NatsServerProcess implements AutoCloseable {
 
+    public static final String MINIMUM_VERSION = "2.10.0";
+
+    private static String executable;
+
+    private final String name;
     private final int port;
     private final Path storage;
+    private final List<String> clusterArguments;
     private Process process;
 
+    /** A standalone server. */
     public NatsServerProcess() throws IOException {
-        this.port = freePort();
-        this.storage = Files.createTempDirectory("orderflow-nats-");
+        this("nats", freePort(), List.of());
+    }
+
+    /** A server named {@code name} on {@code port}, with {@code clusterArguments} when it is one node of a cluster. */
+    NatsServerProcess(String name, int port, List<String> clusterArguments) throws IOException {
+        this.name = name;
+        this.port = port;
+        this.storage = Files.createTempDirectory("orderflow-" + name + "-");
+        this.clusterArguments = List.copyOf(clusterArguments);
         start();
+    }
+
+    /** The server's name, as JetStream names a stream's leader and replicas. */
+    public String name() {
+        return name;
     }
 
     /** The operating system's id of the running server. */
@@ -31,8 +54,10 @@ public final class NatsServerProcess implements AutoCloseable {
     }
 
     public synchronized void start() throws IOException {
-        process = new ProcessBuilder(executable(), "-js", "-a", "127.0.0.1", "-p", Integer.toString(port),
-                "-sd", storage.toString())
+        List<String> command = new ArrayList<>(List.of(executable(), "-js", "-n", name, "-a", "127.0.0.1",
+                "-p", Integer.toString(port), "-sd", storage.toString()));
+        command.addAll(clusterArguments);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("/tmp/nats-" + port + ".log")))
                 .start();
@@ -55,9 +80,18 @@ public final class NatsServerProcess implements AutoCloseable {
 
     /** Stops the server as an operator would (SIGTERM) and starts it again on the same port and storage. */
     public void restart() throws IOException, InterruptedException {
+        stop();
+        start();
+    }
+
+    /** Stops the server as an operator would (SIGTERM): it finishes what it has in hand and leaves. */
+    public synchronized void stop() throws InterruptedException {
         process.destroy();
         process.waitFor(20, TimeUnit.SECONDS);
-        start();
+    }
+
+    public synchronized boolean isRunning() {
+        return process.isAlive();
     }
 
     @Override
@@ -66,13 +100,64 @@ public final class NatsServerProcess implements AutoCloseable {
         deleteRecursively(storage.toFile());
     }
 
-    private static String executable() {
-        for (String candidate : new String[] {"/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"}) {
-            if (new File(candidate).canExecute()) {
-                return candidate;
+    /**
+     * The nats-server to run: {@code NATS_SERVER} when set, else the one {@code ./orderflow install-nats} unpacked
+     * into the project's {@code .nats/}, else the system's. Older than {@value #MINIMUM_VERSION} is refused: the
+     * flows rely on what 2.10 brought, and 2.9 is out of support.
+     */
+    public static synchronized String executable() throws IOException {
+        if (executable == null) {
+            String candidate = candidateExecutable();
+            String version = versionOf(candidate);
+            if (compareVersions(version, MINIMUM_VERSION) < 0) {
+                throw new IOException(candidate + " is nats-server " + version + "; Orderflow needs " + MINIMUM_VERSION
+                        + " or later: run ./orderflow install-nats, or point NATS_SERVER at one");
+            }
+            executable = candidate;
+        }
+        return executable;
+    }
+
+    private static String candidateExecutable() {
+        String configured = System.getenv("NATS_SERVER");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
+            Path installed = folder.resolve(".nats/bin/nats-server");
+            if (Files.isExecutable(installed)) {
+                return installed.toString();
+            }
+        }
+        for (String system : new String[] {"/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"}) {
+            if (new File(system).canExecute()) {
+                return system;
             }
         }
         return "nats-server";
+    }
+
+    private static String versionOf(String candidate) throws IOException {
+        Process probe = new ProcessBuilder(candidate, "--version").redirectErrorStream(true).start();
+        String printed = new String(probe.getInputStream().readAllBytes()).trim();
+        Matcher version = Pattern.compile("v(\\d+\\.\\d+\\.\\d+)").matcher(printed);
+        if (!version.find()) {
+            throw new IOException(candidate + " --version printed '" + printed + "', not a nats-server version");
+        }
+        return version.group(1);
+    }
+
+    static int compareVersions(String left, String right) {
+        String[] leftParts = left.split("\\.");
+        String[] rightParts = right.split("\\.");
+        for (int i = 0; i < Math.max(leftParts.length, rightParts.length); i++) {
+            int difference = Integer.compare(i < leftParts.length ? Integer.parseInt(leftParts[i]) : 0,
+                    i < rightParts.length ? Integer.parseInt(rightParts[i]) : 0);
+            if (difference != 0) {
+                return difference;
+            }
+        }
+        return 0;
     }
 
     public static int freePort() throws IOException {

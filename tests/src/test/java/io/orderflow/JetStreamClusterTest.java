@@ -1,6 +1,8 @@
 package io.orderflow;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -12,6 +14,7 @@ import io.orderflow.sandbox.OrderflowProcess;
 import io.orderflow.sandbox.nats.NatsServerProcess;
 import io.orderflow.testing.OrderflowProcesses;
 import io.orderflow.testing.OrdersInFlight;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -74,16 +77,28 @@ class JetStreamClusterTest {
 
     /** Every stream and bucket the flows declared has a leader and two current replicas. */
     private static void awaitEveryStreamReplicated(OrderflowProcesses system) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-            for (String stream : system.streamNames()) {
-                ClusterInfo cluster = system.streamCluster(stream);
-                if (cluster.getLeader() == null || cluster.getReplicas() == null || cluster.getReplicas().size() != 2
-                        || !cluster.getReplicas().stream().allMatch(Replica::isCurrent)) {
-                    return false;
+        List<String> lagging = new ArrayList<>(List.of("not asked yet"));
+
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                lagging.clear();
+                try {
+                    for (String stream : system.streamNames()) {
+                        ClusterInfo cluster = system.streamCluster(stream);
+                        if (cluster.getLeader() == null || cluster.getReplicas() == null
+                                || cluster.getReplicas().size() != 2
+                                || !cluster.getReplicas().stream().allMatch(Replica::isCurrent)) {
+                            lagging.add(stream + " leader " + cluster.getLeader() + " replicas " + cluster.getReplicas());
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    lagging.add(e.toString());
                 }
-            }
-            return true;
-        });
+                return lagging.isEmpty();
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("streams not replicated after a minute: " + lagging, e);
+        }
     }
 
     /** Exchanges the route completed in replica {@code index}, from its Prometheus metrics. */

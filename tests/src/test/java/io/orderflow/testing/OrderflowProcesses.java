@@ -97,6 +97,8 @@ public final class OrderflowProcesses extends OrderflowClient implements AutoClo
             return inspector.management().getStreamNames();
         } catch (JetStreamApiException e) {
             throw new IOException(e);
+        } catch (IOException e) {
+            throw inspector.checkTimeout(e);
         }
     }
 
@@ -106,6 +108,9 @@ public final class OrderflowProcesses extends OrderflowClient implements AutoClo
             return inspector.management().getStreamInfo(stream).getClusterInfo();
         } catch (JetStreamApiException e) {
             throw new IOException(e);
+        } catch (IOException e) {
+            // the flows' own remedy for a reconnected connection whose requests all time out
+            throw inspector.checkTimeout(e);
         }
     }
 

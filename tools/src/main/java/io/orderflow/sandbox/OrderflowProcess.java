@@ -22,6 +22,9 @@ public final class OrderflowProcess implements AutoCloseable {
     private final Path log;
     private final int httpPort;
     private final List<String> jvmOptions;
+    private final String mainClass;
+    private final List<String> extraClasspath;
+    private final Path directory;
     private Process process;
 
     public OrderflowProcess(Map<String, String> environment, Path log) {
@@ -29,10 +32,27 @@ public final class OrderflowProcess implements AutoCloseable {
     }
 
     public OrderflowProcess(Map<String, String> environment, Path log, List<String> jvmOptions) {
+        this(environment, log, jvmOptions, OrderflowApplication.class.getName(), List.of(), Path.of(""));
+    }
+
+    private OrderflowProcess(Map<String, String> environment, Path log, List<String> jvmOptions, String mainClass,
+            List<String> extraClasspath, Path directory) {
         this.environment = environment;
         this.log = log;
         this.httpPort = Integer.parseInt(environment.get("HTTP_PORT"));
         this.jvmOptions = jvmOptions;
+        this.mainClass = mainClass;
+        this.extraClasspath = List.copyOf(extraClasspath);
+        this.directory = directory;
+    }
+
+    /**
+     * Orderflow started by another main class in {@code directory}, with {@code extraClasspath} before this
+     * JVM's: {@code camel run} on a project folder, for instance.
+     */
+    public static OrderflowProcess launchedBy(String mainClass, List<String> extraClasspath, Path directory,
+            Map<String, String> environment, Path log) {
+        return new OrderflowProcess(environment, log, List.of("-Xmx512m"), mainClass, extraClasspath, directory);
     }
 
     /** The operating system's id of the running process. */
@@ -51,14 +71,16 @@ public final class OrderflowProcess implements AutoCloseable {
 
     /** Starts the JVM and returns at once, while Orderflow is still starting. */
     public void launch() throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> classpath = new ArrayList<>(extraClasspath);
+        classpath.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classpath, OrderflowApplication.class.getName()));
+        command.addAll(List.of("-cp", String.join(File.pathSeparator, classpath), mainClass));
         ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(directory.toAbsolutePath().toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toAbsolutePath().toFile()));
         builder.environment().putAll(environment);
         process = builder.start();
     }

@@ -95,36 +95,46 @@ public class JetStreamTopology {
         this.replicas = replicas;
     }
 
-    /** Declares everything; called once the connection is up. */
-    public void declare() throws IOException, JetStreamApiException {
+    /**
+     * Declares everything; called once the connection is up. Each declaration is asked again while it times
+     * out, as a cluster that has just lost a node does until it has elected new leaders.
+     */
+    public void declare() throws IOException, JetStreamApiException, InterruptedException {
         JetStreamManagement management = connection.management();
         for (Map.Entry<String, String> stream : streams.entrySet()) {
             StreamConfiguration.Builder config = base(stream.getKey()).subjects(stream.getValue().split("\\s*,\\s*"));
             if (stream.getKey().equals(deadLetterStream)) {
                 config.maxAge(Duration.ZERO).maxBytes(deadLetterMaxBytes).discardPolicy(DiscardPolicy.New);
             }
-            apply(management, config.build());
+            StreamConfiguration declared = config.build();
+            connection.awaitAnswer("stream " + declared.getName(), () -> apply(management, declared));
         }
         List<Source> sources = new ArrayList<>();
         for (String source : auditSources) {
             sources.add(Source.builder().sourceName(source).build());
         }
-        apply(management, base(auditStream).sources(sources).build());
+        StreamConfiguration audit = base(auditStream).sources(sources).build();
+        connection.awaitAnswer("stream " + auditStream, () -> apply(management, audit));
         KeyValueManagement kvm = connection.connection().keyValueManagement();
         for (String bucket : buckets) {
             KeyValueConfiguration config = KeyValueConfiguration.builder()
                     .name(bucket).storageType(StorageType.File).replicas(replicas).maxHistoryPerKey(1).build();
-            try {
-                kvm.getStatus(bucket);
-                kvm.update(config);
-            } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
-                    throw e;
-                }
-                kvm.create(config);
-                LOG.info("Created KV bucket {}", bucket);
-            }
+            connection.awaitAnswer("KV bucket " + bucket, () -> apply(kvm, config));
         }
+    }
+
+    private static Void apply(KeyValueManagement kvm, KeyValueConfiguration config) throws IOException, JetStreamApiException {
+        try {
+            kvm.getStatus(config.getBucketName());
+            kvm.update(config);
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                throw e;
+            }
+            kvm.create(config);
+            LOG.info("Created KV bucket {}", config.getBucketName());
+        }
+        return null;
     }
 
     private StreamConfiguration.Builder base(String name) {
@@ -138,7 +148,7 @@ public class JetStreamTopology {
                 .replicas(replicas);
     }
 
-    private static void apply(JetStreamManagement management, StreamConfiguration config)
+    private static Void apply(JetStreamManagement management, StreamConfiguration config)
             throws IOException, JetStreamApiException {
         try {
             management.getStreamInfo(config.getName());
@@ -148,8 +158,9 @@ public class JetStreamTopology {
             }
             management.addStream(config);
             LOG.info("Created stream {} {}", config.getName(), config.getSubjects());
-            return;
+            return null;
         }
         management.updateStream(config);
+        return null;
     }
 }

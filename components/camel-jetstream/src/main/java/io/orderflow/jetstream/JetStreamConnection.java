@@ -109,10 +109,9 @@ public class JetStreamConnection extends ServiceSupport {
      * {@code startupTimeout} is zero, saying each time what it waits for.
      */
     private Connection connectOnceJetStreamAnswers(Options natsOptions) throws InterruptedException, IOException {
-        long started = System.nanoTime();
-        long pause = 250;
+        StartupWait wait = new StartupWait();
         Connection connected = null;
-        for (int attempt = 1; ; attempt++) {
+        while (true) {
             try {
                 if (connected == null) {
                     connected = Nats.connect(natsOptions);
@@ -120,19 +119,60 @@ public class JetStreamConnection extends ServiceSupport {
                 connected.jetStreamManagement().getAccountStatistics();
                 return connected;
             } catch (IOException | JetStreamApiException e) {
-                Duration waited = Duration.ofNanos(System.nanoTime() - started);
-                if (!startupTimeout.isZero() && waited.compareTo(startupTimeout) > 0) {
+                try {
+                    wait.pauseOrGiveUp(connected == null ? "NATS" : "JetStream", e);
+                } catch (IOException giveUp) {
                     if (connected != null) {
                         connected.close();
                     }
-                    throw new IOException("No JetStream at " + getRedactedUrl() + " within " + startupTimeout + ": "
-                            + redacted(e.getMessage()) + ". Start a JetStream-enabled nats-server or fix the URL.");
+                    throw giveUp;
                 }
-                LOG.warn("Waiting for {} at {} (attempt {}, {} s so far): {}", connected == null ? "NATS" : "JetStream",
-                        getRedactedUrl(), attempt, waited.toSeconds(), redacted(e.getMessage()));
-                TimeUnit.MILLISECONDS.sleep(pause);
-                pause = Math.min(pause * 2, 5_000);
             }
+        }
+    }
+
+    /** A JetStream API request, such as declaring a stream. */
+    @FunctionalInterface
+    public interface JetStreamRequest<T> {
+        T call() throws IOException, JetStreamApiException;
+    }
+
+    /**
+     * Runs a start-up request, and again with a growing pause while it times out: a cluster that lost a node
+     * accepts connections and answers some requests before it has elected the leaders the others need. Gives
+     * up like the connection does, after the startup timeout (never when it is zero).
+     */
+    public <T> T awaitAnswer(String what, JetStreamRequest<T> request)
+            throws IOException, JetStreamApiException, InterruptedException {
+        StartupWait wait = new StartupWait();
+        while (true) {
+            try {
+                return request.call();
+            } catch (IOException e) {
+                wait.pauseOrGiveUp(what, e);
+            }
+        }
+    }
+
+    /** How long start-up has waited, and the pause before it asks again. */
+    private final class StartupWait {
+
+        private final long started = System.nanoTime();
+        private long pause = 250;
+        private int attempt;
+
+        /** Says what start-up waits for and pauses, or fails once the startup timeout has passed. */
+        void pauseOrGiveUp(String what, Exception cause) throws IOException, InterruptedException {
+            attempt++;
+            Duration waited = Duration.ofNanos(System.nanoTime() - started);
+            if (!startupTimeout.isZero() && waited.compareTo(startupTimeout) > 0) {
+                throw new IOException("No " + what + " at " + getRedactedUrl() + " within " + startupTimeout + ": "
+                        + redacted(cause.getMessage()) + ". Start a JetStream-enabled nats-server or fix the URL.");
+            }
+            LOG.warn("Waiting for {} at {} (attempt {}, {} s so far): {}", what, getRedactedUrl(), attempt,
+                    waited.toSeconds(), redacted(cause.getMessage()));
+            TimeUnit.MILLISECONDS.sleep(pause);
+            pause = Math.min(pause * 2, 5_000);
         }
     }
 

@@ -213,8 +213,29 @@ class JetStreamEndpointTest {
         unreachable.setStartupTimeout(Duration.ofSeconds(1));
         Exception failed = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, unreachable::start);
         String message = String.valueOf(failed.getMessage()) + failed.getCause();
-        assertTrue(message.contains("No JetStream at nats://***@127.0.0.1:"), message);
+        assertTrue(message.contains("No NATS at nats://***@127.0.0.1:"), message);
         assertTrue(!message.contains("s3cret"), message);
+    }
+
+    @Test
+    void aStartupRequestThatTimesOutIsAskedAgainUntilTheStartupTimeout() throws Exception {
+        JetStreamConnection connection = new JetStreamConnection();
+        connection.setUrl(nats.url());
+        connection.setStartupTimeout(Duration.ofSeconds(2));
+        AtomicInteger asked = new AtomicInteger();
+        String answer = connection.awaitAnswer("stream WORK", () -> {
+            if (asked.incrementAndGet() < 3) {
+                throw new IOException("Timeout or no response waiting for NATS JetStream server");
+            }
+            return "declared";
+        });
+        assertEquals("declared", answer);
+        assertEquals(3, asked.get());
+        IOException gaveUp = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> connection.awaitAnswer(
+                "stream WORK", () -> {
+                    throw new IOException("Timeout or no response waiting for NATS JetStream server");
+                }));
+        assertTrue(gaveUp.getMessage().startsWith("No stream WORK at nats://"), gaveUp.getMessage());
     }
 
     @Test

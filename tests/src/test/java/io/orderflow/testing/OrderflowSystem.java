@@ -34,6 +34,7 @@ public final class OrderflowSystem extends OrderflowClient
     public PaymentGatewaySimulator gateway;
     public GreenMail mail;
     private final Map<String, String> overrides;
+    private final String natsConfiguration;
     private Main main;
     private Connection client;
 
@@ -42,8 +43,14 @@ public final class OrderflowSystem extends OrderflowClient
      * after its last. {@code overrides} are Orderflow properties set on top of application.properties.
      */
     public OrderflowSystem(Map<String, String> overrides) {
+        this(overrides, null);
+    }
+
+    /** With a nats-server that also reads {@code natsConfiguration} (users, TLS); null for a plain one. */
+    public OrderflowSystem(Map<String, String> overrides, String natsConfiguration) {
         super(freeHttpPort());
         this.overrides = overrides;
+        this.natsConfiguration = natsConfiguration;
     }
 
     public OrderflowSystem() {
@@ -52,7 +59,7 @@ public final class OrderflowSystem extends OrderflowClient
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        nats = new NatsServerProcess();
+        nats = natsConfiguration == null ? new NatsServerProcess() : NatsServerProcess.withConfiguration(natsConfiguration);
         gateway = new PaymentGatewaySimulator(0);
         mail = new GreenMail(new ServerSetup(NatsServerProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();

@@ -28,7 +28,7 @@ public final class EnvironmentFile {
     public static final Path LOCATION = Path.of("kubernetes", "base", "orderflow.env");
 
     /** Credentials come from the Secret: a default for one of these never goes into a ConfigMap. */
-    public static final Set<String> SECRETS = Set.of("NATS_USER", "NATS_PASSWORD", "NATS_CREDS", "SMTP_USER",
+    public static final Set<String> SECRETS = Set.of("NATS_USER", "NATS_PASSWORD", "NATS_TOKEN", "NATS_CREDS", "SMTP_USER",
             "SMTP_PASSWORD", "PAYMENT_GATEWAY_KEY");
 
     /** What regenerates the file, from the project's root after {@code mvn package}. */

@@ -42,6 +42,7 @@ public class JetStreamConnection extends ServiceSupport {
     private final NatsConfiguration options = new NatsConfiguration();
     private Duration startupTimeout = Duration.ZERO;
     private String connectionName = "camel-jetstream";
+    private final NatsIdentity identity = new NatsIdentity();
     private final List<Consumer<String>> pullLostListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong lastForcedReconnect = new AtomicLong(System.nanoTime() - FORCED_RECONNECT_INTERVAL);
     private volatile Connection connection;
@@ -83,6 +84,14 @@ public class JetStreamConnection extends ServiceSupport {
         this.connectionName = connectionName;
     }
 
+    /**
+     * Who this client is to NATS and how it trusts the server: user and password, token, nkey seed file,
+     * {@code .creds} file, TLS with a CA and a client certificate; each unset when blank.
+     */
+    public NatsIdentity getIdentity() {
+        return identity;
+    }
+
     /** How long start-up waits for NATS and JetStream before it fails; zero (the default) waits for ever. */
     public void setStartupTimeout(Duration startupTimeout) {
         this.startupTimeout = startupTimeout;
@@ -90,7 +99,9 @@ public class JetStreamConnection extends ServiceSupport {
 
     @Override
     protected void doStart() throws Exception {
-        Options natsOptions = options.createOptions()
+        Options.Builder builder = options.createOptions();
+        identity.applyTo(builder);
+        Options natsOptions = builder
                 .connectionName(connectionName)
                 .maxReconnects(-1)
                 // many exchanges in flight write at once, and more so right after a reconnect

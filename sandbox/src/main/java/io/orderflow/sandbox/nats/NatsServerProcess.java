@@ -22,7 +22,7 @@ public final class NatsServerProcess implements AutoCloseable {
     private final String name;
     private final int port;
     private final Path storage;
-    private final List<String> clusterArguments;
+    private final List<String> arguments;
     private Process process;
 
     /** A standalone server. */
@@ -30,13 +30,23 @@ public final class NatsServerProcess implements AutoCloseable {
         this("nats", freePort(), List.of());
     }
 
-    /** A server named {@code name} on {@code port}, with {@code clusterArguments} when it is one node of a cluster. */
-    NatsServerProcess(String name, int port, List<String> clusterArguments) throws IOException {
+    /** A server named {@code name} on {@code port}, with more command-line {@code arguments} (a cluster node's). */
+    NatsServerProcess(String name, int port, List<String> arguments) throws IOException {
         this.name = name;
         this.port = port;
         this.storage = Files.createTempDirectory("orderflow-" + name + "-");
-        this.clusterArguments = List.copyOf(clusterArguments);
+        this.arguments = List.copyOf(arguments);
         start();
+    }
+
+    /**
+     * A standalone server that also reads {@code configuration} (nats-server's configuration format): users,
+     * permissions, TLS. The port, storage and JetStream still come from the command line.
+     */
+    public static NatsServerProcess withConfiguration(String configuration) throws IOException {
+        Path file = Files.createTempFile("orderflow-nats-", ".conf");
+        Files.writeString(file, configuration);
+        return new NatsServerProcess("nats", freePort(), List.of("-c", file.toString()));
     }
 
     /** The server's name, as JetStream names a stream's leader and replicas. */
@@ -56,7 +66,7 @@ public final class NatsServerProcess implements AutoCloseable {
     public synchronized void start() throws IOException {
         List<String> command = new ArrayList<>(List.of(executable(), "-js", "-n", name, "-a", "127.0.0.1",
                 "-p", Integer.toString(port), "-sd", storage.toString()));
-        command.addAll(clusterArguments);
+        command.addAll(arguments);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("/tmp/nats-" + port + ".log")))

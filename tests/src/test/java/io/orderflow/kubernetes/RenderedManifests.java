@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 
 /**
@@ -41,6 +42,7 @@ final class RenderedManifests {
 
     static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
     static final String SCALED_OBJECT = "keda.sh/v1alpha1/ScaledObject";
+    static final String SERVICE_MONITOR = "monitoring.coreos.com/v1/ServiceMonitor";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** The kinds the manifests may hold, by apiVersion and kind: a wrong apiVersion is an unknown kind. */
@@ -51,7 +53,8 @@ final class RenderedManifests {
             "v1/Service", Service.class,
             "apps/v1/Deployment", Deployment.class,
             "apps/v1/StatefulSet", StatefulSet.class,
-            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class);
+            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
+            "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class);
     /** The ScaledObject keys KEDA 2 knows (its CRD, its scalers' metadata); an API server or KEDA drops others silently. */
     private static final Set<String> SCALED_OBJECT_SPEC = Set.of("scaleTargetRef", "minReplicaCount", "maxReplicaCount",
             "pollingInterval", "cooldownPeriod", "idleReplicaCount", "initialCooldownPeriod", "fallback", "advanced", "triggers");
@@ -61,9 +64,14 @@ final class RenderedManifests {
                     "activationLagThreshold", "useHttps"),
             "cpu", Set.of("value", "containerName"));
 
+    /** The ServiceMonitor keys the Prometheus Operator's CRD has that these manifests may use. */
+    private static final Set<String> SERVICE_MONITOR_SPEC = Set.of("selector", "endpoints", "namespaceSelector", "jobLabel");
+    private static final Set<String> SERVICE_MONITOR_ENDPOINT = Set.of("port", "path", "interval", "scrapeTimeout", "scheme");
+
     final String overlay;
     final List<HasMetadata> objects = new ArrayList<>();
     final List<JsonNode> scaledObjects = new ArrayList<>();
+    final List<JsonNode> serviceMonitors = new ArrayList<>();
     /** Where an object holds keys its model (or KEDA) does not know: a misspelt or misplaced field. */
     final List<String> unknownFields = new ArrayList<>();
     final List<String> unknownKinds = new ArrayList<>();
@@ -82,6 +90,12 @@ final class RenderedManifests {
                     collectUnknownKeys(trigger.path("metadata"), TRIGGER_METADATA.getOrDefault(type, Set.of()), name + " " + type);
                 }
                 scaledObjects.add(document);
+            } else if (kind.equals(SERVICE_MONITOR)) {
+                collectUnknownKeys(document.path("spec"), SERVICE_MONITOR_SPEC, name + ".spec");
+                for (JsonNode endpoint : document.path("spec").path("endpoints")) {
+                    collectUnknownKeys(endpoint, SERVICE_MONITOR_ENDPOINT, name + " endpoint");
+                }
+                serviceMonitors.add(document);
             } else if (MODELS.containsKey(kind)) {
                 HasMetadata object = YAML.treeToValue(document, MODELS.get(kind));
                 collectUnknownFields(object, name, unknownFields);

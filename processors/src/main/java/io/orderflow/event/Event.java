@@ -37,6 +37,19 @@ public record Event(
         return new Event(deriveId(id, type), type.typeName(), aggregateId, Json.MAPPER.valueToTree(data), now(), traceId);
     }
 
+    /**
+     * The event delivered on {@code subject}, which must be the one its type and order are published on: a
+     * PaymentAuthorized sent on {@code inventory.rejected.<order>} is refused, not taken for what the subject says.
+     */
+    public static Event parse(byte[] json, String subject) {
+        Event event = parse(json);
+        if (subject != null && !subject.equals(event.subject())) {
+            throw new InvalidEventException(event.type + " " + event.id + " of order " + event.aggregateId + " arrived on "
+                    + subject + "; it belongs on " + event.subject());
+        }
+        return event;
+    }
+
     public static Event parse(byte[] json) {
         Event event;
         try {

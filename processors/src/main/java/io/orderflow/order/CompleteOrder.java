@@ -2,18 +2,23 @@ package io.orderflow.order;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 
 import io.orderflow.event.Event;
 import io.orderflow.event.EventType;
 import io.orderflow.event.InvalidEventException;
+import io.orderflow.nats.KeyValueBucket;
+import io.orderflow.payment.ChargeDecision;
 
 /** Turns the outcome of stock and payment into the order's final state: OrderConfirmed or OrderCancelled. */
 public class CompleteOrder {
 
     private final OrderEvents orders;
+    private final KeyValueBucket chargeDecisions;
 
-    public CompleteOrder(OrderEvents orders) {
+    public CompleteOrder(OrderEvents orders, KeyValueBucket chargeDecisions) {
         this.orders = orders;
+        this.chargeDecisions = chargeDecisions;
     }
 
     /**
@@ -24,8 +29,14 @@ public class CompleteOrder {
         Event created = orders.created(outcome.aggregateId()).orElseThrow(() -> new InvalidEventException(outcome.type() + " "
                 + outcome.id() + " is for order " + outcome.aggregateId() + ", which does not exist"));
         String reason = switch (outcome.eventType()) {
-            case PAYMENT_AUTHORIZED -> null;
-            case PAYMENT_DECLINED -> "payment declined: " + outcome.text("reason");
+            case PAYMENT_AUTHORIZED -> {
+                requireGatewayDecision(outcome, true);
+                yield null;
+            }
+            case PAYMENT_DECLINED -> {
+                requireGatewayDecision(outcome, false);
+                yield "payment declined: " + outcome.text("reason");
+            }
             case INVENTORY_REJECTED -> "out of stock: " + outcome.text("reason");
             default -> throw new InvalidEventException("The order flow does not handle " + outcome.type());
         };
@@ -34,5 +45,19 @@ public class CompleteOrder {
             data.put("reason", reason);
         }
         return outcome.causes(reason == null ? EventType.ORDER_CONFIRMED : EventType.ORDER_CANCELLED, data);
+    }
+
+    /**
+     * A payment outcome is believed only when the payment flow recorded the gateway's decision for the order
+     * and it says the same: a PaymentAuthorized that anyone published would otherwise confirm an unpaid order.
+     */
+    private void requireGatewayDecision(Event outcome, boolean approved) throws IOException {
+        Optional<ChargeDecision> decision = chargeDecisions.getJson(outcome.aggregateId(), ChargeDecision.class);
+        if (decision.isEmpty() || decision.get().approved() != approved
+                || approved && !decision.get().chargeId().equals(outcome.text("charge_id"))) {
+            throw new InvalidEventException(outcome.type() + " " + outcome.id() + " for order " + outcome.aggregateId()
+                    + " is not what the payment gateway decided: "
+                    + decision.map(ChargeDecision::toString).orElse("the gateway has not been asked"));
+        }
     }
 }

@@ -13,8 +13,10 @@ import io.nats.client.api.ConsumerInfo;
 import io.orderflow.Flows;
 import io.orderflow.event.Event;
 import io.orderflow.event.EventType;
+import io.orderflow.event.Json;
 import io.orderflow.jetstream.JetStreamConstants;
 import io.orderflow.jetstream.JetStreamEndpoint;
+import io.orderflow.payment.ChargeDecision;
 import io.orderflow.sandbox.nats.NatsServerProcess;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -190,6 +192,18 @@ abstract class FlowRouteTestSupport extends CamelMainTestSupport {
         assertEquals(event.subject(), exchange.getIn().getHeader(JetStreamConstants.OVERRIDE_SUBJECT));
         assertEquals(event.id(), exchange.getIn().getHeader(JetStreamConstants.MSG_ID));
         return event;
+    }
+
+    /** An order exists once its OrderCreated is stored: stores it as the place-order route would. */
+    protected Event placeOrder(String orderId) throws Exception {
+        Event created = orderCreated(orderId, "SKU-1", 2);
+        publish(created);
+        return created;
+    }
+
+    /** The gateway's decision for the order, as the payment flow records it. */
+    protected void recordChargeDecision(String orderId, ChargeDecision decision) throws Exception {
+        testClient().keyValue("charge-decisions").put(orderId, Json.MAPPER.writeValueAsBytes(decision));
     }
 
     protected static Event orderCreated(String orderId, String sku, int quantity) {

@@ -6,6 +6,7 @@ import io.orderflow.event.Event;
 import io.orderflow.event.EventType;
 import io.orderflow.order.OrderEvents;
 import io.orderflow.order.OrderStatus;
+import io.orderflow.payment.ChargeDecision;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,8 @@ class OrderRoutesTest extends FlowRouteTestSupport {
 
     @Test
     void anAuthorisedPaymentConfirmsThePendingOrderWithItsRecordedAmount() throws Exception {
-        Event created = pendingOrder("o-paid");
+        Event created = placeOrder("o-paid");
+        recordChargeDecision("o-paid", new ChargeDecision(true, "ch-1", null));
         publish(created.causes(EventType.PAYMENT_AUTHORIZED, summary("o-paid", Map.of("charge_id", "ch-1"))));
         Event confirmed = awaitPublishedOnce(EventType.ORDER_CONFIRMED);
         awaitSettled("orders-payment-outcome");
@@ -33,7 +35,7 @@ class OrderRoutesTest extends FlowRouteTestSupport {
 
     @Test
     void missingStockCancelsTheOrderWithTheReason() throws Exception {
-        Event created = pendingOrder("o-short");
+        Event created = placeOrder("o-short");
         publish(created.causes(EventType.INVENTORY_REJECTED, summary("o-short", Map.of("reason", "SKU-1: requested 2, available 1"))));
         Event cancelled = awaitPublishedOnce(EventType.ORDER_CANCELLED);
         assertEquals("out of stock: SKU-1: requested 2, available 1", cancelled.text("reason"));
@@ -49,13 +51,6 @@ class OrderRoutesTest extends FlowRouteTestSupport {
         assertEquals("order-payment-outcome", dead.getIn().getHeader("Orderflow-Dead-Letter-Flow"));
         assertTrue(dead.getIn().getHeader("Orderflow-Dead-Letter-Reason", String.class).contains("does not exist"));
         assertEquals(0, published().getReceivedCounter());
-    }
-
-    /** An order exists once its OrderCreated is stored: the test stores it as the place-order route would. */
-    private Event pendingOrder(String orderId) throws Exception {
-        Event created = orderCreated(orderId, "SKU-1", 2);
-        publish(created);
-        return created;
     }
 
     private static Map<String, Object> summary(String orderId, Map<String, Object> extra) {

@@ -37,6 +37,7 @@ class PaymentRoutesTest extends FlowRouteTestSupport {
 
     @Test
     void anApprovedChargeAuthorisesThePaymentOfTheOrdersAmount() throws Exception {
+        placeOrder("o-approved");
         publish(reserved("o-approved"));
         Event authorized = awaitPublishedOnce(EventType.PAYMENT_AUTHORIZED);
         awaitSettled("payment-inventory-reserved");
@@ -49,6 +50,7 @@ class PaymentRoutesTest extends FlowRouteTestSupport {
     void aDeclineIsAnAnswerAndARedeliveryReusesItWithoutCallingTheGatewayAgain() throws Exception {
         gateway.answer(402, "{\"status\":\"declined\",\"reason\":\"insufficient funds\"}");
         int before = gateway.charges().size();
+        placeOrder("o-declined");
         publish(reserved("o-declined"));
         assertEquals("insufficient funds", awaitPublishedOnce(EventType.PAYMENT_DECLINED).text("reason"));
         gateway.answer(200, "{\"status\":\"approved\",\"charge_id\":\"ch-2\"}");
@@ -61,6 +63,7 @@ class PaymentRoutesTest extends FlowRouteTestSupport {
     void aFailingGatewayLeavesTheEventInJetStreamAndTheOpenBreakerStopsCallingIt() throws Exception {
         gateway.answer(503, "{\"error\":\"maintenance\"}");
         int before = gateway.charges().size();
+        placeOrder("o-outage");
         publish(reserved("o-outage"));
         // redelivered by JetStream: two failed calls open the breaker, later deliveries fail without a call
         Thread.sleep(1_500);

@@ -47,6 +47,25 @@ public class PooledMailSender extends DefaultJavaMailSender {
         System.getProperties().putIfAbsent(StreamProvider.class.getName(), "org.eclipse.angus.mail.util.MailStreamProvider");
     }
 
+    /** The SMTP user; blank sends without authenticating. */
+    @Override
+    public void setUsername(String username) {
+        boolean authenticates = username != null && !username.isBlank();
+        super.setUsername(authenticates ? username : null);
+        getJavaMailProperties().setProperty("mail.smtp.auth", Boolean.toString(authenticates));
+    }
+
+    @Override
+    public void setPassword(String password) {
+        super.setPassword(password == null || password.isBlank() ? null : password);
+    }
+
+    /** Upgrades every connection with STARTTLS, and refuses a server that does not offer it. */
+    public void setStartTls(boolean startTls) {
+        getJavaMailProperties().setProperty("mail.smtp.starttls.enable", Boolean.toString(startTls));
+        getJavaMailProperties().setProperty("mail.smtp.starttls.required", Boolean.toString(startTls));
+    }
+
     public void setMaxIdleConnections(int maxIdleConnections) {
         this.maxIdleConnections = maxIdleConnections;
     }

@@ -20,9 +20,20 @@ import io.orderflow.order.OrderSummary;
 public class ChargePayment {
 
     private final KeyValueBucket decisions;
+    private String gatewayKey;
 
     public ChargePayment(KeyValueBucket decisions) {
         this.decisions = decisions;
+    }
+
+    /** The API key the gateway knows Orderflow by; blank sends none. */
+    public void setGatewayKey(String gatewayKey) {
+        this.gatewayKey = gatewayKey == null || gatewayKey.isBlank() ? null : gatewayKey;
+    }
+
+    /** The Authorization header of a charge request, or null when no key is configured. */
+    public String authorization() {
+        return gatewayKey == null ? null : "Bearer " + gatewayKey;
     }
 
     /** The outcome already decided for this order, or null when the gateway has not been asked yet. */

@@ -4,6 +4,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.orderflow.sandbox.nats.NatsServerProcess;
 import io.orderflow.sandbox.net.TcpRelay;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PooledMailSenderTest {
 
@@ -44,6 +46,31 @@ class PooledMailSenderTest {
         email.setSubject("Order " + number);
         email.setText("Thanks for order " + number);
         return email;
+    }
+
+    @Test
+    void authenticatesWithTheConfiguredUserAndFailsWithAWrongPassword() throws Exception {
+        mail.setUser("mailer@orderflow.local", "mailer", "m4il-pw");
+        sender.setUsername("mailer");
+        sender.setPassword("m4il-pw");
+        sender.send(email(1));
+        assertEquals(1, mail.getReceivedMessages().length);
+
+        PooledMailSender wrong = new PooledMailSender();
+        wrong.setHost("127.0.0.1");
+        wrong.setPort(smtp.getPort());
+        wrong.setUsername("mailer");
+        wrong.setPassword("not-it");
+        assertThrows(AuthenticationFailedException.class, () -> wrong.send(email(2)));
+        assertEquals(1, mail.getReceivedMessages().length);
+    }
+
+    @Test
+    void withStartTlsItRefusesAServerThatDoesNotOfferIt() {
+        sender.setStartTls(true);
+        MessagingException refused = assertThrows(MessagingException.class, () -> sender.send(email(1)));
+        assertTrue(String.valueOf(refused.getMessage()).contains("STARTTLS"), refused.getMessage());
+        assertEquals(0, mail.getReceivedMessages().length);
     }
 
     @Test

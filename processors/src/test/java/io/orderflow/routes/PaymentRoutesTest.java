@@ -27,7 +27,8 @@ class PaymentRoutesTest extends FlowRouteTestSupport {
     protected Map<String, String> properties() {
         return Map.of("orderflow.payment.gateway-url", gateway.url(),
                 "orderflow.payment.breaker.failures-to-open", "2",
-                "orderflow.payment.breaker.open-seconds", "1");
+                "orderflow.payment.breaker.open-seconds", "1",
+                "orderflow.payment.gateway-key", "gw-k3y");
     }
 
     @BeforeEach
@@ -44,6 +45,7 @@ class PaymentRoutesTest extends FlowRouteTestSupport {
         assertEquals("ch-1", authorized.text("charge_id"));
         assertEquals("{\"order_id\":\"o-approved\",\"customer_id\":\"c-1\",\"amount\":\"10.00\",\"currency\":\"EUR\"}",
                 gateway.charges().get(gateway.charges().size() - 1));
+        assertEquals("Bearer gw-k3y", gateway.authorizations().get(gateway.authorizations().size() - 1));
     }
 
     @Test

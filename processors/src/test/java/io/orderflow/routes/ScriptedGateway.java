@@ -14,6 +14,7 @@ final class ScriptedGateway implements AutoCloseable {
 
     private final HttpServer server;
     private final List<String> charges = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
     private volatile String body = "{\"status\":\"approved\",\"charge_id\":\"ch-1\"}";
 
@@ -37,7 +38,14 @@ final class ScriptedGateway implements AutoCloseable {
         return charges;
     }
 
+    /** The Authorization header of each charge request, "" when there was none. */
+    List<String> authorizations() {
+        return authorizations;
+    }
+
     private void charge(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        authorizations.add(authorization == null ? "" : authorization);
         charges.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         byte[] answer = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");

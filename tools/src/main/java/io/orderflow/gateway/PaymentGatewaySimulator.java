@@ -42,6 +42,7 @@ public final class PaymentGatewaySimulator implements AutoCloseable {
     private volatile double errorRate;
     private volatile long latencyMillis;
     private volatile boolean outage;
+    private volatile String apiKey;
 
     public PaymentGatewaySimulator(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
@@ -57,6 +58,7 @@ public final class PaymentGatewaySimulator implements AutoCloseable {
         PaymentGatewaySimulator simulator = new PaymentGatewaySimulator(port);
         simulator.declineRate = Double.parseDouble(System.getenv().getOrDefault("GATEWAY_DECLINE_RATE", "0"));
         simulator.errorRate = Double.parseDouble(System.getenv().getOrDefault("GATEWAY_ERROR_RATE", "0"));
+        simulator.setApiKey(System.getenv("GATEWAY_API_KEY"));
         System.out.println("Payment gateway simulator on http://127.0.0.1:" + simulator.port()
                 + " (POST /charges, GET|POST /control, GET /ledger)");
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
@@ -85,6 +87,11 @@ public final class PaymentGatewaySimulator implements AutoCloseable {
 
     public void setOutage(boolean outage) {
         this.outage = outage;
+    }
+
+    /** Charges must then carry "Authorization: Bearer <key>", as a real gateway's API demands; blank demands none. */
+    public void setApiKey(String apiKey) {
+        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
     }
 
     /** Orders approved more than once: must stay empty. */
@@ -122,6 +129,11 @@ public final class PaymentGatewaySimulator implements AutoCloseable {
         try (http) {
             if (!"POST".equals(http.getRequestMethod())) {
                 send(http, 405, Map.of("error", "use POST"));
+                return;
+            }
+            String required = apiKey;
+            if (required != null && !("Bearer " + required).equals(http.getRequestHeaders().getFirst("Authorization"))) {
+                send(http, 401, Map.of("error", "a valid API key is required"));
                 return;
             }
             requests.incrementAndGet();

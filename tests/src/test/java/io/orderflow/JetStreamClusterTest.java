@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A three-node JetStream cluster with every stream and bucket on three replicas, and two replicas of the flows
- * sharing the work. Nodes die or restart while 400 orders are in flight; every order still ends confirmed once,
- * charged once and emailed once, the stock adds up, and both replicas of the flows did part of the work.
+ * sharing the work. Nodes die or restart while 400 orders are in flight; both replicas of the flows have done part
+ * of the work by then, and every order still ends confirmed once, charged once and emailed once, the stock adds up.
  */
 class JetStreamClusterTest {
 
@@ -65,13 +65,13 @@ class JetStreamClusterTest {
             awaitEveryStreamReplicated(system);
             OrdersInFlight orders = OrdersInFlight.place(system, "CLUSTER-1", 5_000, ORDERS);
             orders.awaitAFifthCharged();
-            trouble.strike(system);
-            orders.assertEachConfirmedOnce();
+            // before the trouble, which may restart a replica and its counters
             for (int replica = 0; replica < system.replicas.size(); replica++) {
                 long charged = exchangesOf(system, replica, "charge-payment");
-                assertTrue(charged > 0 && charged < ORDERS * 2L,
-                        "replica " + replica + " handled " + charged + " payments: the work is shared");
+                assertTrue(charged > 0, "replica " + replica + " handled no payment: the work is not shared");
             }
+            trouble.strike(system);
+            orders.assertEachConfirmedOnce();
         }
     }
 

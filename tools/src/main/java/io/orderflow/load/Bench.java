@@ -245,14 +245,32 @@ public final class Bench {
         System.out.println("== " + what);
     }
 
-    /** One pipeline's figures, Orderflow's or the baseline's (which has no HTTP API, so no fixed-load phase). */
+    /**
+     * One pipeline's figures, Orderflow's or the baseline's (which has no HTTP API, so no fixed-load phase). CPU
+     * per order is the headline: throughput per core is what a user pays for.
+     */
     record Figures(
+            @JsonProperty("cpu_ms_per_order") Map<String, Double> cpuMsPerOrder,
             @JsonProperty("sustained_orders_per_second") double sustainedOrdersPerSecond,
             @JsonProperty("sustained_latency_ms") LoadReport.Latency sustainedLatency,
             @JsonProperty("cpu_cores") Map<String, Double> cpuCores,
             Heap heap,
             @JsonProperty("fixed_load") FixedLoad fixedLoad,
             @JsonProperty("backlog_halfway_by_consumer") Map<String, Long> backlogHalfway) {
+
+        Figures(double sustainedOrdersPerSecond, LoadReport.Latency sustainedLatency, Map<String, Double> cpuCores,
+                Heap heap, FixedLoad fixedLoad, Map<String, Long> backlogHalfway) {
+            this(cpuMsPerOrder(cpuCores, sustainedOrdersPerSecond), sustainedOrdersPerSecond, sustainedLatency, cpuCores,
+                    heap, fixedLoad, backlogHalfway);
+        }
+
+        /** Each process's CPU milliseconds per order, and their total, at the sustained throughput. */
+        static Map<String, Double> cpuMsPerOrder(Map<String, Double> cpuCores, double ordersPerSecond) {
+            Map<String, Double> perOrder = new LinkedHashMap<>();
+            cpuCores.forEach((process, cores) -> perOrder.put(process, round(cores * 1000 / Math.max(ordersPerSecond, 1e-9))));
+            perOrder.put("total", round(perOrder.values().stream().mapToDouble(Double::doubleValue).sum()));
+            return perOrder;
+        }
     }
 
     record FixedLoad(@JsonProperty("offered_orders_per_second") int offered,
@@ -267,6 +285,12 @@ public final class Bench {
             StringBuilder table = new StringBuilder();
             String row = "%-60s %18s %18s%n";
             table.append(String.format(row, "", "Orderflow", "baseline (jnats)"));
+            table.append(String.format(row, "CPU ms per order, all processes", orderflow.cpuMsPerOrder().get("total"),
+                    baseline.cpuMsPerOrder().get("total")));
+            for (String process : orderflow.cpuCores().keySet()) {
+                table.append(String.format(row, "  " + PROCESS_NAMES.get(process), orderflow.cpuMsPerOrder().get(process),
+                        baseline.cpuMsPerOrder().get(process)));
+            }
             table.append(String.format(row, "sustained orders/s", orderflow.sustainedOrdersPerSecond(),
                     baseline.sustainedOrdersPerSecond()));
             table.append(String.format(row, "  latency p50 / p99 ms", percentiles(orderflow.sustainedLatency()),

@@ -1,12 +1,24 @@
 package io.orderflow.load;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class BenchTest {
+
+    @Test
+    void cpuPerOrderIsEachProcesssCoresOverTheThroughputAndTheirTotal() {
+        Map<String, Double> cores = new LinkedHashMap<>();
+        cores.put("nats_server", 0.5);
+        cores.put("flows", 1.2);
+        cores.put("driver", 0.3);
+        assertEquals(Map.of("nats_server", 1.0, "flows", 2.4, "driver", 0.6, "total", 4.0),
+                Bench.Figures.cpuMsPerOrder(cores, 500));
+    }
 
     @Test
     void heapFiguresComeFromTheGcLog() {

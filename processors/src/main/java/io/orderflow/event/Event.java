@@ -26,10 +26,18 @@ public record Event(
         String timestamp,
         @JsonProperty("trace_id") String traceId) {
 
-    /** A first event of an aggregate, such as OrderCreated: its id derives from the aggregate. */
+    /**
+     * A first event of an aggregate, such as OrderCreated: its id derives from the aggregate. Its trace id, which
+     * every event it causes carries on, is its own id.
+     */
     public static Event first(EventType type, String aggregateId, Object data) {
+        return first(type, aggregateId, data, null);
+    }
+
+    /** A first event that carries the id of the trace it belongs to; without one, its own id. */
+    public static Event first(EventType type, String aggregateId, Object data, String traceId) {
         String id = deriveId(aggregateId, type);
-        return new Event(id, type.typeName(), aggregateId, Json.MAPPER.valueToTree(data), now(), id);
+        return new Event(id, type.typeName(), aggregateId, Json.MAPPER.valueToTree(data), now(), traceId != null ? traceId : id);
     }
 
     /** An event caused by this one, with the same aggregate and trace. */

@@ -16,4 +16,9 @@ public final class SubjectTokens {
     public static boolean isSafe(String value) {
         return value != null && SAFE.matcher(value).matches();
     }
+
+    /** The last token of a subject: of an event's subject, the order id. */
+    public static String last(String subject) {
+        return subject == null ? null : subject.substring(subject.lastIndexOf('.') + 1);
+    }
 }

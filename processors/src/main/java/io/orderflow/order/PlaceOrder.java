@@ -22,6 +22,7 @@ import io.orderflow.event.EventType;
 import io.orderflow.event.Json;
 import io.orderflow.http.Identifiers;
 import io.orderflow.http.RejectedRequestException;
+import io.orderflow.observability.Tracing;
 
 /**
  * Accepts an order request: validates it and describes it as OrderCreated, whose publication is the order's
@@ -59,12 +60,15 @@ public class PlaceOrder {
         }
     }
 
-    /** The OrderCreated of a valid request; it carries the request's fingerprint, to know a retry from a new request. */
+    /**
+     * The OrderCreated of a valid request; it carries the request's fingerprint, to know a retry from a new request,
+     * and the id of the request's trace when it is traced.
+     */
     public Event created(Order order) {
         Map<String, Object> data = OrderSummary.of(order).eventData();
         data.put("items", order.items());
         data.put("request_fingerprint", order.requestFingerprint());
-        return Event.first(EventType.ORDER_CREATED, order.orderId(), data);
+        return Event.first(EventType.ORDER_CREATED, order.orderId(), data, Tracing.currentTraceId());
     }
 
     public String location(Order order) {

@@ -52,7 +52,8 @@ public class JetStreamConfiguration implements Cloneable {
     private Duration publishTimeout = Duration.ofSeconds(5);
 
     @UriParam(label = "advanced", description = "Which exchange headers are published as NATS headers and which NATS headers"
-            + " a consumed exchange gets; by default every header except Camel's own, and no Nats- header on the way out")
+            + " a consumed exchange gets; by default every header except Camel's own, and no Nats- header on the way out."
+            + " The trace context headers (traceparent, tracestate, baggage) pass whatever it says")
     @Metadata(autowired = false)
     private org.apache.camel.spi.HeaderFilterStrategy headerFilterStrategy = new JetStreamHeaderFilterStrategy();
 

@@ -1,5 +1,7 @@
 package io.orderflow.jetstream;
 
+import java.util.List;
+
 import org.apache.camel.spi.Metadata;
 
 /** Header names of the {@code jetstream:} component. */
@@ -26,6 +28,15 @@ public final class JetStreamConstants {
     @Metadata(label = "producer", description = "Set on a publish that JetStream recognised as a duplicate of an earlier one",
               javaType = "boolean")
     public static final String DUPLICATE = "CamelJetStreamDuplicate";
+    @Metadata(description = "Stream of the consumed message, or the stream that stored the published one once its ack arrived",
+              javaType = "String")
+    public static final String STREAM = "CamelJetStreamStream";
+
+    /**
+     * The W3C Trace Context and Baggage headers: published and consumed whatever the header filter strategy says,
+     * so that a trace goes on across JetStream (a tracer such as camel-opentelemetry2 sets and reads them).
+     */
+    public static final List<String> TRACE_CONTEXT_HEADERS = List.of("traceparent", "tracestate", "baggage");
 
     /** Names, after the endpoint's {@code deadLetterHeaderPrefix}, of the headers every dead letter carries. */
     public static final String DEAD_LETTER_REASON = "Reason";

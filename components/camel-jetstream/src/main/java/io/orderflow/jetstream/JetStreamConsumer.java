@@ -212,6 +212,7 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
             in.setHeader(JetStreamConstants.SUBJECT, message.getSubject());
             in.setHeader(JetStreamConstants.DELIVERY_COUNT, message.metaData().deliveredCount());
             in.setHeader(JetStreamConstants.STREAM_SEQUENCE, message.metaData().streamSequence());
+            in.setHeader(JetStreamConstants.STREAM, configuration.getStream());
             getAsyncProcessor().process(exchange, doneSync -> complete(message, exchange));
         } catch (Throwable e) {
             exchange.setException(e);
@@ -219,13 +220,14 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
         }
     }
 
+    /** What the header filter lets in, and the trace context headers always: a tracer continues the trace from them. */
     private void copyHeaders(Message message, Exchange exchange) {
         Headers headers = message.getHeaders();
         if (headers != null) {
             HeaderFilterStrategy filter = endpoint.getHeaderFilterStrategy();
             for (String key : headers.keySet()) {
                 String value = headers.getFirst(key);
-                if (!filter.applyFilterToExternalHeaders(key, value, exchange)) {
+                if (JetStreamProducer.isTraceContext(key) || !filter.applyFilterToExternalHeaders(key, value, exchange)) {
                     exchange.getIn().setHeader(key, value);
                 }
             }

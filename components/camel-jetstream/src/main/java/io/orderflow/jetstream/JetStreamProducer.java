@@ -87,6 +87,7 @@ public class JetStreamProducer extends DefaultAsyncProducer {
                                 ? new JetStreamExpectationFailedException(target, expected, failure)
                                 : new JetStreamPublishException(target, failure));
                     } else {
+                        message.setHeader(JetStreamConstants.STREAM, published.getStream());
                         message.setHeader(JetStreamConstants.STREAM_SEQUENCE, published.getSeqno());
                         message.setHeader(JetStreamConstants.DUPLICATE, published.isDuplicate());
                     }
@@ -116,7 +117,8 @@ public class JetStreamProducer extends DefaultAsyncProducer {
 
     /**
      * The headers the endpoint's header filter lets out: an exchange also carries what its route picked up
-     * on the way (HTTP headers, the consumed message's NATS headers), which need not travel on.
+     * on the way (HTTP headers, the consumed message's NATS headers), which need not travel on. The trace
+     * context headers always go out, so that a strategy written for business headers cannot cut a trace.
      */
     private Headers natsHeaders(Message message, Exchange exchange) {
         HeaderFilterStrategy filter = getEndpoint().getHeaderFilterStrategy();
@@ -124,7 +126,7 @@ public class JetStreamProducer extends DefaultAsyncProducer {
         for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
             String name = header.getKey();
             Object value = header.getValue();
-            if (value == null || filter.applyFilterToCamelHeaders(name, value, exchange)) {
+            if (value == null || !isTraceContext(name) && filter.applyFilterToCamelHeaders(name, value, exchange)) {
                 continue;
             }
             if (headers == null) {
@@ -133,5 +135,14 @@ public class JetStreamProducer extends DefaultAsyncProducer {
             headers.put(name, value.toString());
         }
         return headers;
+    }
+
+    static boolean isTraceContext(String header) {
+        for (String name : JetStreamConstants.TRACE_CONTEXT_HEADERS) {
+            if (name.equalsIgnoreCase(header)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -15,9 +15,6 @@ import io.nats.client.ConsumeOptions;
 import io.nats.client.IterableConsumer;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
-import io.nats.client.api.AckPolicy;
-import io.nats.client.api.ConsumerConfiguration;
-import io.nats.client.api.DeliverPolicy;
 import io.nats.client.impl.Headers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -76,7 +73,7 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
     protected void doStart() throws Exception {
         super.doStart();
         connection = endpoint.getComponent().getOrCreateConnection();
-        createOrUpdateDurable();
+        endpoint.declareDurable();
         ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
         String name = "JetStream " + configuration.getDurable();
         if (workers == null) {
@@ -94,23 +91,6 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
         fetching = true;
         connection.onPullLost(onPullLost);
         fetcher.execute(this::fetchLoop);
-    }
-
-    private void createOrUpdateDurable() throws Exception {
-        ConsumerConfiguration.Builder config = ConsumerConfiguration.builder()
-                .durable(configuration.getDurable())
-                .ackPolicy(AckPolicy.Explicit)
-                .deliverPolicy(DeliverPolicy.All)
-                .ackWait(configuration.getAckWait())
-                .maxAckPending(configuration.getMaxAckPending() > 0 ? configuration.getMaxAckPending() : configuration.getMaxInFlight())
-                // unlimited on the server: this consumer counts deliveries itself, so that the last one is
-                // dead-lettered with its reason before it is terminated, instead of silently dropped
-                .maxDeliver(-1);
-        // '>' means the whole stream: nats-server 2.9 refuses any filter on a stream that only sources others
-        if (!endpoint.getSubject().equals(">")) {
-            config.filterSubject(endpoint.getSubject());
-        }
-        connection.management().addOrUpdateConsumer(configuration.getStream(), config.build());
     }
 
     private void fetchLoop() {
@@ -180,7 +160,7 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
         stopIteration();
         try {
             TimeUnit.SECONDS.sleep(1);
-            createOrUpdateDurable();
+            endpoint.declareDurable();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

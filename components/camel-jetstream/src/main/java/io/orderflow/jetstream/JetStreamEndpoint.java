@@ -1,5 +1,8 @@
 package io.orderflow.jetstream;
 
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -47,6 +50,27 @@ public class JetStreamEndpoint extends DefaultEndpoint implements HeaderFilterSt
         JetStreamConsumer consumer = new JetStreamConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
+    }
+
+    /**
+     * Creates this endpoint's durable consumer, or updates it to the endpoint's options: what its consumer does
+     * when it starts, and what a topology step may do beforehand without consuming anything.
+     */
+    public void declareDurable() throws Exception {
+        ConsumerConfiguration.Builder config = ConsumerConfiguration.builder()
+                .durable(configuration.getDurable())
+                .ackPolicy(AckPolicy.Explicit)
+                .deliverPolicy(DeliverPolicy.All)
+                .ackWait(configuration.getAckWait())
+                .maxAckPending(configuration.getMaxAckPending() > 0 ? configuration.getMaxAckPending() : configuration.getMaxInFlight())
+                // unlimited on the server: the consumer counts deliveries itself, so that the last one is
+                // dead-lettered with its reason before it is terminated, instead of silently dropped
+                .maxDeliver(-1);
+        // '>' means the whole stream: nats-server 2.9 refuses any filter on a stream that only sources others
+        if (!subject.equals(">")) {
+            config.filterSubject(subject);
+        }
+        getComponent().getOrCreateConnection().management().addOrUpdateConsumer(configuration.getStream(), config.build());
     }
 
     public String getSubject() {

@@ -96,30 +96,35 @@ public class JetStreamTopology {
     }
 
     /**
-     * Declares everything; called once the connection is up. Each declaration is asked again while it times
-     * out, as a cluster that has just lost a node does until it has elected new leaders.
+     * Declares everything; called once the connection is up. The whole declaration is asked again while it
+     * times out, as a cluster that has just lost a node does until it has elected new leaders, within one
+     * start-up wait (the connection's startup timeout).
      */
     public void declare() throws IOException, JetStreamApiException, InterruptedException {
+        connection.awaitAnswer("the topology (streams and buckets)", () -> {
+            declareAll();
+            return null;
+        });
+    }
+
+    private void declareAll() throws IOException, JetStreamApiException {
         JetStreamManagement management = connection.management();
         for (Map.Entry<String, String> stream : streams.entrySet()) {
             StreamConfiguration.Builder config = base(stream.getKey()).subjects(stream.getValue().split("\\s*,\\s*"));
             if (stream.getKey().equals(deadLetterStream)) {
                 config.maxAge(Duration.ZERO).maxBytes(deadLetterMaxBytes).discardPolicy(DiscardPolicy.New);
             }
-            StreamConfiguration declared = config.build();
-            connection.awaitAnswer("stream " + declared.getName(), () -> apply(management, declared));
+            apply(management, config.build());
         }
         List<Source> sources = new ArrayList<>();
         for (String source : auditSources) {
             sources.add(Source.builder().sourceName(source).build());
         }
-        StreamConfiguration audit = base(auditStream).sources(sources).build();
-        connection.awaitAnswer("stream " + auditStream, () -> apply(management, audit));
+        apply(management, base(auditStream).sources(sources).build());
         KeyValueManagement kvm = connection.connection().keyValueManagement();
         for (String bucket : buckets) {
-            KeyValueConfiguration config = KeyValueConfiguration.builder()
-                    .name(bucket).storageType(StorageType.File).replicas(replicas).maxHistoryPerKey(1).build();
-            connection.awaitAnswer("KV bucket " + bucket, () -> apply(kvm, config));
+            apply(kvm, KeyValueConfiguration.builder()
+                    .name(bucket).storageType(StorageType.File).replicas(replicas).maxHistoryPerKey(1).build());
         }
     }
 

@@ -2,7 +2,7 @@ package io.orderflow.order;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 
 import io.orderflow.event.Event;
 import io.orderflow.event.EventType;
@@ -26,8 +26,7 @@ public class CompleteOrder {
      * per order, so an order has one outcome; its terminal event is stored once, whatever is redelivered.
      */
     public Event complete(Event outcome) throws IOException {
-        Event created = orders.created(outcome.aggregateId()).orElseThrow(() -> new InvalidEventException(outcome.type() + " "
-                + outcome.id() + " is for order " + outcome.aggregateId() + ", which does not exist"));
+        Event created = orders.created(outcome.aggregateId()).orElseThrow(() -> RecordedOrder.doesNotExist(outcome));
         String reason = switch (outcome.eventType()) {
             case PAYMENT_AUTHORIZED -> {
                 requireGatewayDecision(outcome, true);
@@ -50,14 +49,16 @@ public class CompleteOrder {
     /**
      * A payment outcome is believed only when the payment flow recorded the gateway's decision for the order
      * and it says the same: a PaymentAuthorized that anyone published would otherwise confirm an unpaid order.
+     * No record yet is not a refusal: a replica of the bucket may not have the payment flow's write yet, so the
+     * event is tried again later; a record that says otherwise is.
      */
     private void requireGatewayDecision(Event outcome, boolean approved) throws IOException {
-        Optional<ChargeDecision> decision = chargeDecisions.getJson(outcome.aggregateId(), ChargeDecision.class);
-        if (decision.isEmpty() || decision.get().approved() != approved
-                || approved && !decision.get().chargeId().equals(outcome.text("charge_id"))) {
+        ChargeDecision decision = chargeDecisions.getJson(outcome.aggregateId(), ChargeDecision.class)
+                .orElseThrow(() -> new IOException(outcome.type() + " " + outcome.id() + " for order " + outcome.aggregateId()
+                        + ": no gateway decision is recorded yet"));
+        if (decision.approved() != approved || approved && !Objects.equals(decision.chargeId(), outcome.text("charge_id"))) {
             throw new InvalidEventException(outcome.type() + " " + outcome.id() + " for order " + outcome.aggregateId()
-                    + " is not what the payment gateway decided: "
-                    + decision.map(ChargeDecision::toString).orElse("the gateway has not been asked"));
+                    + " is not what the payment gateway decided: " + decision);
         }
     }
 }

@@ -56,7 +56,11 @@ public class OrderEvents {
 
     private Optional<Event> stored(EventType type, String orderId) throws IOException {
         try {
-            MessageInfo message = connection.management().getLastMessage(stream, type.subject(orderId));
+            // an order is placed once: its OrderCreated is the first on its subject (published on condition that the
+            // subject is empty), whatever anyone publishes there later
+            MessageInfo message = type == EventType.ORDER_CREATED
+                    ? connection.management().getFirstMessage(stream, type.subject(orderId))
+                    : connection.management().getLastMessage(stream, type.subject(orderId));
             return Optional.of(Event.parse(message.getData()));
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() == NO_MESSAGE) {

@@ -21,26 +21,37 @@ public class RecordedOrder {
 
     /** The event, when it agrees with its order: the order exists and the event repeats its summary. */
     public Event verify(Event event) throws IOException {
-        Event created = orders.created(event.aggregateId()).orElseThrow(() -> new InvalidEventException(event.type() + " "
-                + event.id() + " is for order " + event.aggregateId() + ", which does not exist"));
-        OrderSummary claimed = OrderSummary.of(event);
-        OrderSummary placed = OrderSummary.of(created);
-        if (!claimed.equals(placed)) {
-            throw new InvalidEventException(event.type() + " " + event.id() + " says " + describe(claimed) + ", but order "
-                    + placed.orderId() + " was placed by " + describe(placed));
+        Event created = orders.created(event.aggregateId()).orElseThrow(() -> doesNotExist(event));
+        requireSameSummary(event, OrderSummary.of(created));
+        return event;
+    }
+
+    /**
+     * The event, when it agrees with its order and the order is not cancelled: a cancelled order is never
+     * charged. (A confirmation is no reason to refuse: only a charge confirms an order, and the recorded gateway
+     * decision keeps it to one; refusing would let a forged OrderConfirmed stop the real charge.)
+     */
+    public Event verifyNotCancelled(Event event) throws IOException {
+        Order order = orders.find(event.aggregateId()).orElseThrow(() -> doesNotExist(event));
+        requireSameSummary(event, OrderSummary.of(order));
+        if (order.status() == OrderStatus.CANCELLED) {
+            throw new InvalidEventException(event.type() + " " + event.id() + " is for order " + event.aggregateId()
+                    + ", which is CANCELLED already");
         }
         return event;
     }
 
-    /** The event, when it agrees with its order and the order still waits for its outcome. */
-    public Event verifyPending(Event event) throws IOException {
-        verify(event);
-        OrderStatus status = orders.find(event.aggregateId()).map(Order::status).orElseThrow();
-        if (status != OrderStatus.PENDING) {
-            throw new InvalidEventException(event.type() + " " + event.id() + " is for order " + event.aggregateId()
-                    + ", which is " + status + " already");
+    private static void requireSameSummary(Event event, OrderSummary placed) {
+        OrderSummary claimed = OrderSummary.of(event);
+        if (!claimed.equals(placed)) {
+            throw new InvalidEventException(event.type() + " " + event.id() + " says " + describe(claimed) + ", but order "
+                    + placed.orderId() + " was placed by " + describe(placed));
         }
-        return event;
+    }
+
+    static InvalidEventException doesNotExist(Event event) {
+        return new InvalidEventException(event.type() + " " + event.id() + " is for order " + event.aggregateId()
+                + ", which does not exist");
     }
 
     private static String describe(OrderSummary summary) {

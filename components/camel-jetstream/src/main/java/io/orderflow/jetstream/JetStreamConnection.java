@@ -3,6 +3,7 @@ package io.orderflow.jetstream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +38,11 @@ public class JetStreamConnection extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(JetStreamConnection.class);
 
     private static final int OUTGOING_QUEUE = 65_536;
+    /**
+     * JetStream's answers while a cluster forms or elects leaders: "temporarily unavailable", and "no suitable
+     * peers for placement" for a replicated stream declared before enough nodes have joined.
+     */
+    private static final Set<Integer> NOT_READY_YET = Set.of(10008, 10005);
     private static final long FORCED_RECONNECT_INTERVAL = TimeUnit.SECONDS.toNanos(15);
 
     private final NatsConfiguration options = new NatsConfiguration();
@@ -149,8 +155,9 @@ public class JetStreamConnection extends ServiceSupport {
     }
 
     /**
-     * Runs a start-up request, and again with a growing pause while it times out: a cluster that lost a node
-     * accepts connections and answers some requests before it has elected the leaders the others need. Gives
+     * Runs a start-up request, and again with a growing pause while it times out or JetStream says it is not
+     * ready: a cluster that is forming, or lost a node, accepts connections and answers some requests before it
+     * can place replicated streams or has elected the leaders the others need. Gives
      * up like the connection does, after the startup timeout (never when it is zero).
      */
     public <T> T awaitAnswer(String what, JetStreamRequest<T> request)
@@ -160,6 +167,11 @@ public class JetStreamConnection extends ServiceSupport {
             try {
                 return request.call();
             } catch (IOException e) {
+                wait.pauseOrGiveUp(what, e);
+            } catch (JetStreamApiException e) {
+                if (!NOT_READY_YET.contains(e.getApiErrorCode())) {
+                    throw e;
+                }
                 wait.pauseOrGiveUp(what, e);
             }
         }

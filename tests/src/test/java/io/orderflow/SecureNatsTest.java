@@ -2,9 +2,13 @@ package io.orderflow;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import io.orderflow.sandbox.OrderflowProcess;
+import io.orderflow.sandbox.nats.NatsServerProcess;
 import io.orderflow.sandbox.tls.Certificates;
 import io.orderflow.testing.OrderflowSystem;
 import org.junit.jupiter.api.Test;
@@ -12,10 +16,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * The flows on a nats-server that demands mutual TLS and a user with a password, configured only through the
- * settings the README names (NATS_USER, NATS_PASSWORD, NATS_CA, NATS_CERT, NATS_KEY): an order goes through.
+ * The flows on a nats-server that demands mutual TLS and a user with a password: an order goes through, and a
+ * process of its own configured only by the environment variables the README names (NATS_USER, NATS_PASSWORD,
+ * NATS_CA, NATS_CERT, NATS_KEY) connects and is ready.
  */
 class SecureNatsTest {
 
@@ -44,6 +50,25 @@ class SecureNatsTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void theDocumentedEnvironmentVariablesConfigureAProcessOfItsOwn() throws Exception {
+        Map<String, String> environment = Map.of(
+                "NATS_URL", system.nats.url(),
+                "NATS_USER", "flows",
+                "NATS_PASSWORD", "s3cret-pw",
+                "NATS_CA", AUTHORITY.authorityCertificate().toString(),
+                "NATS_CERT", AUTHORITY.certificate("flows").toString(),
+                "NATS_KEY", AUTHORITY.key("flows").toString(),
+                "NATS_STARTUP_TIMEOUT", "20s",
+                "HTTP_PORT", Integer.toString(NatsServerProcess.freePort()),
+                "ORDERFLOW_SERVICES", "inventory");
+        Path log = OrderflowProcess.logFile("secure-nats-environment");
+        try (OrderflowProcess flows = new OrderflowProcess(environment, log)) {
+            flows.start();
+        }
+        assertFalse(Files.readString(log).contains("s3cret-pw"), "the password is in the log");
     }
 
     @Test

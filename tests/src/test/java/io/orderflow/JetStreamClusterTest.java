@@ -80,7 +80,7 @@ class JetStreamClusterTest {
         List<String> lagging = new ArrayList<>(List.of("not asked yet"));
 
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 lagging.clear();
                 try {
                     for (String stream : system.streamNames()) {
@@ -97,7 +97,7 @@ class JetStreamClusterTest {
                 return lagging.isEmpty();
             });
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("streams not replicated after a minute: " + lagging, e);
+            throw new AssertionError("streams not replicated after two minutes: " + lagging, e);
         }
     }
 

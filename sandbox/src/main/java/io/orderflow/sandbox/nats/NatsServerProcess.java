@@ -73,6 +73,9 @@ public final class NatsServerProcess implements AutoCloseable {
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("nats-server exited with " + process.exitValue() + "; see /tmp/nats-" + port + ".log");
+            }
             try (Socket ignored = new Socket("127.0.0.1", port)) {
                 return;
             } catch (IOException notYet) {
@@ -97,7 +100,11 @@ public final class NatsServerProcess implements AutoCloseable {
     /** Stops the server as an operator would (SIGTERM): it finishes what it has in hand and leaves. */
     public synchronized void stop() throws InterruptedException {
         process.destroy();
-        process.waitFor(20, TimeUnit.SECONDS);
+        // a server still shutting down would keep its ports, and its successor could not bind them
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     public synchronized boolean isRunning() {

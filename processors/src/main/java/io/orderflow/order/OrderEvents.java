@@ -33,6 +33,11 @@ public class OrderEvents {
         return stored(EventType.ORDER_CREATED, orderId);
     }
 
+    /** The order's OrderCancelled, or empty while it is not cancelled. */
+    public Optional<Event> cancelled(String orderId) throws IOException {
+        return stored(EventType.ORDER_CANCELLED, orderId);
+    }
+
     /** The order with its status now: PENDING until it is confirmed or cancelled. */
     public Optional<Order> find(String orderId) throws IOException {
         Optional<Event> created = created(orderId);
@@ -43,7 +48,7 @@ public class OrderEvents {
         if (stored(EventType.ORDER_CONFIRMED, orderId).isPresent()) {
             return Optional.of(order.complete(OrderStatus.CONFIRMED, null));
         }
-        Optional<Event> cancelled = stored(EventType.ORDER_CANCELLED, orderId);
+        Optional<Event> cancelled = cancelled(orderId);
         return Optional.of(cancelled.isPresent() ? order.complete(OrderStatus.CANCELLED, cancelled.get().text("reason")) : order);
     }
 

@@ -78,6 +78,18 @@ class PaymentRoutesTest extends FlowRouteTestSupport {
         awaitSettled("payment-inventory-reserved");
     }
 
+    @Test
+    void aCancelledOrderIsNeverCharged() throws Exception {
+        int before = gateway.charges().size();
+        Event created = placeOrder("o-cancelled");
+        publish(created.causes(EventType.ORDER_CANCELLED, Map.of("order_id", "o-cancelled", "customer_id", "c-1",
+                "amount", "10.00", "currency", "EUR", "reason", "out of stock")));
+        publish(reserved("o-cancelled"));
+        String reason = awaitDeadLetters(1).get(0).getIn().getHeader("Orderflow-Dead-Letter-Reason", String.class);
+        assertTrue(reason.contains("CANCELLED already"), reason);
+        assertEquals(before, gateway.charges().size(), "the gateway was asked");
+    }
+
     private static Event reserved(String orderId) {
         return orderCreated(orderId, "PAY-1", 2).causes(EventType.INVENTORY_RESERVED, Map.of("order_id", orderId,
                 "customer_id", "c-1", "amount", "10.00", "currency", "EUR"));

@@ -32,6 +32,13 @@ public enum EventType {
         return subjectPrefix + "." + aggregateId;
     }
 
+    /** The type whose events are published on {@code subject}: its prefix, then the aggregate id. */
+    public static Optional<EventType> fromSubject(String subject) {
+        int aggregate = subject.lastIndexOf('.');
+        String prefix = aggregate < 0 ? subject : subject.substring(0, aggregate);
+        return Arrays.stream(values()).filter(t -> t.subjectPrefix.equals(prefix)).findFirst();
+    }
+
     public static Optional<EventType> fromTypeName(String typeName) {
         return Arrays.stream(values()).filter(t -> t.typeName.equals(typeName)).findFirst();
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.event.Event;
 import io.orderflow.event.EventType;
 import org.junit.jupiter.api.AfterAll;
@@ -73,9 +74,19 @@ class PaymentRoutesTest extends FlowRouteTestSupport {
         assertEquals(0, deadLetters().getReceivedCounter(), "a technical failure is never dead-lettered");
         int callsDuringOutage = gateway.charges().size() - before;
         assertTrue(callsDuringOutage >= 2 && callsDuringOutage <= 3, "calls while failing: " + callsDuringOutage);
+        long failures = payments("failed");
+        assertTrue(failures >= callsDuringOutage, "every delivery without a decision counts as failed: " + failures);
+        long authorized = payments("authorized");
         gateway.answer(200, "{\"status\":\"approved\",\"charge_id\":\"ch-3\"}");
         assertEquals("ch-3", awaitPublishedOnce(EventType.PAYMENT_AUTHORIZED).text("charge_id"));
         awaitSettled("payment-inventory-reserved");
+        assertEquals(authorized + 1, payments("authorized"));
+    }
+
+    /** payment_process_duration_seconds_count{status}: how many payment steps ended so. */
+    private long payments(String status) {
+        return context.getRegistry().findSingleByType(MeterRegistry.class).get("payment.process.duration").tag("status", status)
+                .timer().count();
     }
 
     @Test

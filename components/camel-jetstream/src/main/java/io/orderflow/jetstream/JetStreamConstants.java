@@ -28,6 +28,8 @@ public final class JetStreamConstants {
     @Metadata(label = "producer", description = "Set on a publish that JetStream recognised as a duplicate of an earlier one",
               javaType = "boolean")
     public static final String DUPLICATE = "CamelJetStreamDuplicate";
+    @Metadata(label = "producer", description = "Subject the message was published on, once its ack arrived", javaType = "String")
+    public static final String PUBLISHED_SUBJECT = "CamelJetStreamPublishedSubject";
     @Metadata(description = "Stream of the consumed message, or the stream that stored the published one once its ack arrived",
               javaType = "String")
     public static final String STREAM = "CamelJetStreamStream";

@@ -62,6 +62,7 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
     private volatile boolean fetching;
     private volatile boolean pullAgain;
     private final java.util.function.Consumer<String> onPullLost = this::pullLost;
+    private JetStreamConsumerMetrics metrics;
 
     public JetStreamConsumer(JetStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -86,6 +87,9 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
             progress = executors.newSingleThreadScheduledExecutor(this, name + " progress");
             long tick = Math.max(100, configuration.getAckWait().toMillis() / 3);
             progress.scheduleAtFixedRate(this::signalProgress, tick, tick, TimeUnit.MILLISECONDS);
+        }
+        if (metrics == null) {
+            metrics = JetStreamConsumerMetrics.bind(endpoint.getCamelContext(), connection, configuration, getRouteId());
         }
         fetcher = executors.newSingleThreadExecutor(this, name + " fetch");
         fetching = true;
@@ -190,7 +194,11 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
             in.setBody(message.getData());
             copyHeaders(message, exchange);
             in.setHeader(JetStreamConstants.SUBJECT, message.getSubject());
-            in.setHeader(JetStreamConstants.DELIVERY_COUNT, message.metaData().deliveredCount());
+            long deliveries = message.metaData().deliveredCount();
+            if (metrics != null) {
+                metrics.received(deliveries);
+            }
+            in.setHeader(JetStreamConstants.DELIVERY_COUNT, deliveries);
             in.setHeader(JetStreamConstants.STREAM_SEQUENCE, message.metaData().streamSequence());
             in.setHeader(JetStreamConstants.STREAM, configuration.getStream());
             getAsyncProcessor().process(exchange, doneSync -> complete(message, exchange));
@@ -219,6 +227,9 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
         try {
             if (exchange.getException() == null && !exchange.isRollbackOnly()) {
                 message.ack();
+                if (metrics != null) {
+                    metrics.acked();
+                }
             } else {
                 releasedLater = failed(message, exchange);
             }
@@ -248,6 +259,9 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
         LOG.warn("{} delivery {} of {} failed ({}); redelivery in {} ms", configuration.getDurable(), deliveries,
                 message.getSubject(), reason, delay.toMillis());
         message.nakWithDelay(delay);
+        if (metrics != null) {
+            metrics.retried();
+        }
         return false;
     }
 
@@ -278,6 +292,9 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
                     try {
                         if (error == null) {
                             message.term();
+                            if (metrics != null) {
+                                metrics.deadLettered();
+                            }
                         } else {
                             LOG.warn("{}: dead-lettering failed ({}); the message will be redelivered", flow, error.toString());
                             message.nakWithDelay(configuration.getMaxNackWait());
@@ -370,6 +387,10 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
             LOG.warn("{}: {} messages still running at shutdown; the server redelivers them after the ack wait",
                     configuration.getDurable(), inFlight.size());
             inFlight.clear();
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
         }
         super.doShutdown();
     }

@@ -90,6 +90,7 @@ public class JetStreamProducer extends DefaultAsyncProducer {
                         message.setHeader(JetStreamConstants.STREAM, published.getStream());
                         message.setHeader(JetStreamConstants.STREAM_SEQUENCE, published.getSeqno());
                         message.setHeader(JetStreamConstants.DUPLICATE, published.isDuplicate());
+                        message.setHeader(JetStreamConstants.PUBLISHED_SUBJECT, target);
                     }
                     callback.done(false);
                 }, this::continueExchange);

@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
@@ -118,6 +121,48 @@ class JetStreamEndpointTest {
     }
 
     @Test
+    void theConsumerCountsOutcomesAndRedeliveriesAndReportsWhatWaitsForItsDurable() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        camel.getRegistry().bind("meters", meters);
+        AtomicInteger attempts = new AtomicInteger();
+        CountDownLatch blocked = new CountDownLatch(1);
+        consume("&maxDeliver=2&deadLetterSubject=dlq.worker&maxInFlight=1&concurrentConsumers=1", exchange -> {
+            String body = exchange.getIn().getBody(String.class);
+            if (body.equals("poison") || body.equals("once") && attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("fails");
+            }
+            if (body.equals("stuck")) {
+                blocked.await();
+            }
+        });
+        publish("work.a", "once");
+        publish("work.b", "poison");
+        Tags worker = Tags.of("stream", "WORK", "durable", "worker", "route", "worker");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                meters.counter("jetstream.consumer.messages", worker.and("outcome", "dead_lettered")).count() == 1);
+        assertEquals(1, meters.counter("jetstream.consumer.messages", worker.and("outcome", "acked")).count());
+        assertEquals(2, meters.counter("jetstream.consumer.messages", worker.and("outcome", "retried")).count(),
+                "the first delivery of each");
+        assertEquals(2, meters.counter("jetstream.consumer.redeliveries", worker).count());
+
+        publish("work.c", "stuck");
+        publish("work.d", "behind it");
+        Tags durable = Tags.of("stream", "WORK", "durable", "worker");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertEquals(1, meters.get("jetstream.consumer.ack.pending").tags(durable).gauge().value());
+            assertEquals(1, meters.get("jetstream.consumer.pending").tags(durable).gauge().value());
+            assertTrue(meters.get("jetstream.consumer.oldest.unacked.age").tags(durable).gauge().value() >= 1,
+                    "the stuck message's age");
+        });
+        blocked.countDown();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertEquals(0, meters.get("jetstream.consumer.oldest.unacked.age").tags(durable).gauge().value()));
+        camel.getRouteController().stopRoute("worker");
+        camel.removeRoute("worker");
+        assertTrue(meters.find("jetstream.consumer.pending").gauges().isEmpty(), "a removed route's durable is not reported");
+    }
+
+    @Test
     void slowWorkPastTheAckWaitIsKeptAliveWithInProgressSignals() throws Exception {
         AtomicInteger deliveries = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
@@ -147,6 +192,7 @@ class JetStreamEndpointTest {
         });
         assertEquals(false, first.getMessage().getHeader(JetStreamConstants.DUPLICATE));
         assertEquals(true, second.getMessage().getHeader(JetStreamConstants.DUPLICATE));
+        assertEquals("work.dup", second.getMessage().getHeader(JetStreamConstants.PUBLISHED_SUBJECT));
         assertEquals(1, client.jetStreamManagement().getStreamInfo("WORK").getStreamState().getMsgCount());
     }
 

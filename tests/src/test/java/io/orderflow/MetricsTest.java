@@ -1,0 +1,126 @@
+package io.orderflow;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.orderflow.sandbox.OrderflowClient;
+import io.orderflow.testing.OrderflowProcesses;
+import io.orderflow.testing.PrometheusServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real Prometheus scrapes the flows' /observe/metrics with the shipped alert rules loaded: after a known
+ * number of orders, one decline, one retried request and one malformed event, its queries over the scraped
+ * series answer those numbers, and the dead-letter alert is on its way to firing.
+ */
+class MetricsTest {
+
+    private static final int CONFIRMED = 5;
+    private static OrderflowProcesses system;
+    private static PrometheusServer prometheus;
+
+    @BeforeAll
+    static void start() throws Exception {
+        system = new OrderflowProcesses("metrics", Map.of());
+        prometheus = PrometheusServer.scraping(system.httpPort(), Path.of("../kubernetes/monitoring/orderflow-alerts.yaml"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void prometheusSeesOrdersByOutcomePaymentLatencyConsumersDeadLettersTheBreakerAndTheJvm() throws Exception {
+        system.setStock("SKU-M", 100);
+        List<String> orders = new ArrayList<>();
+        for (int i = 0; i < CONFIRMED; i++) {
+            orders.add(placeOrder("checkout-" + i));
+        }
+        // a client's retry of the first order is the same order: counted once
+        assertEquals(orders.get(0), placeOrder("checkout-0"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> allEnded(orders, "CONFIRMED"));
+        system.gateway.setDeclineRate(1.0);
+        String declined = placeOrder("checkout-declined");
+        await().atMost(Duration.ofSeconds(30)).until(() -> allEnded(List.of(declined), "CANCELLED"));
+        try (Connection nats = Nats.connect(system.natsNodes.urls())) {
+            nats.jetStream().publish("orders.created." + UUID.randomUUID(), "{\"id\":\"not an event".getBytes(StandardCharsets.UTF_8));
+        }
+
+        awaitValue("sum(orderflow_orders_accepted_total)", CONFIRMED + 1);
+        awaitValue("sum(orderflow_orders_confirmed_total)", CONFIRMED);
+        awaitValue("sum(orderflow_orders_cancelled_total{reason=\"payment_declined\"})", 1);
+        awaitValue("sum(orderflow_orders_cancelled_total{reason=\"out_of_stock\"})", 0);
+        awaitValue("sum(payment_process_duration_seconds_count{status=\"authorized\"})", CONFIRMED);
+        awaitValue("sum(payment_process_duration_seconds_count{status=\"declined\"})", 1);
+        awaitValue("sum(payment_process_duration_seconds_bucket{status=\"authorized\",le=\"+Inf\"})", CONFIRMED);
+        awaitValue("sum(orderflow_events_stored_total{type=\"OrderConfirmed\"})", CONFIRMED);
+        awaitValue("sum(orderflow_events_stored_total{type=\"InventoryReleased\"})", 1);
+        awaitValue("max(orderflow_dead_letter_stream_messages)", 1);
+        awaitValue("sum(orderflow_dead_letters_written_total{flow=\"reserve-stock\"})", 1);
+        awaitValue("sum(jetstream_consumer_messages_total{route=\"charge-payment\",outcome=\"acked\"})", CONFIRMED + 1);
+        awaitValue("max(jetstream_consumer_ack_pending_messages{durable=\"payment-inventory-reserved\"})", 0);
+        awaitValue("max(jetstream_consumer_pending_messages{durable=\"inventory-order-created\"})", 0);
+        awaitValue("max(jetstream_consumer_oldest_unacked_age_seconds{durable=\"orders-payment-outcome\"})", 0);
+        awaitValue("resilience4j_circuitbreaker_state{name=\"payment-gateway-breaker\",state=\"closed\"}", 1);
+        awaitValue("sum(resilience4j_circuitbreaker_calls_seconds_count{name=\"payment-gateway-breaker\",kind=\"successful\"})",
+                CONFIRMED + 1);
+        assertTrue(prometheus.value("sum(jvm_memory_used_bytes{area=\"heap\"})") > 0, "JVM memory");
+        assertTrue(prometheus.value("count(jvm_gc_pause_seconds_count)") > 0, "GC pauses");
+        assertTrue(prometheus.value("process_uptime_seconds") > 0, "process uptime");
+
+        // the rule's "for: 5m" keeps it pending here; what matters is that it evaluates against the real series
+        await().atMost(Duration.ofSeconds(20)).until(() -> alertState("OrderflowDeadLettersPresent").equals("pending"));
+        assertEquals("", alertState("OrderflowPaymentBreakerOpen"), "the breaker stayed closed");
+    }
+
+    private static String placeOrder(String idempotencyKey) throws Exception {
+        HttpResponse<String> placed = system.post("/orders", OrderflowClient.orderJson("c-metrics", "SKU-M", 1, "12.50"),
+                Map.of("Idempotency-Key", idempotencyKey));
+        assertEquals(202, placed.statusCode(), placed.body());
+        return OrderflowClient.json(placed).get("order_id").asText();
+    }
+
+    private static boolean allEnded(List<String> orders, String status) throws Exception {
+        for (String order : orders) {
+            if (!system.status(order).equals(status)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void awaitValue(String promQl, double expected) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(expected, prometheus.value(promQl), promQl));
+    }
+
+    /** The state of the alert in Prometheus now (pending, firing), or "" when it holds none. */
+    private static String alertState(String name) throws Exception {
+        for (JsonNode alert : prometheus.alerts()) {
+            if (alert.path("labels").path("alertname").asText().equals(name)) {
+                return alert.path("state").asText();
+            }
+        }
+        return "";
+    }
+}

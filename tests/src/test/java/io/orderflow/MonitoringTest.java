@@ -17,26 +17,32 @@ import io.orderflow.testing.OrderflowProcesses;
 import io.orderflow.testing.PrometheusServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A real Prometheus scrapes the flows' /observe/metrics with the shipped alert rules loaded: after a known
- * number of orders, one decline, one retried request and one malformed event, its queries over the scraped
- * series answer those numbers, and the dead-letter alert is on its way to firing.
+ * What an operator watches. A real Prometheus scrapes the flows' /observe/metrics with the shipped alert rules
+ * loaded: after a known number of orders, one decline, one retried request and one malformed event, its queries
+ * over the scraped series answer those numbers (it runs first: the counters start with the process), and the dead-letter alert is on its way to firing. Hawtio's
+ * requests to /observe/jolokia find and read the routes, and its operations and writes are refused.
  */
-class MetricsTest {
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MonitoringTest {
 
     private static final int CONFIRMED = 5;
+    private static final String CHARGE_PAYMENT = "org.apache.camel:context=orderflow,name=\\\"charge-payment\\\",type=routes";
     private static OrderflowProcesses system;
     private static PrometheusServer prometheus;
 
     @BeforeAll
     static void start() throws Exception {
-        system = new OrderflowProcesses("metrics", Map.of());
+        system = new OrderflowProcesses("monitoring", Map.of());
         prometheus = PrometheusServer.scraping(system.httpPort(), Path.of("../kubernetes/monitoring/orderflow-alerts.yaml"));
     }
 
@@ -51,6 +57,7 @@ class MetricsTest {
     }
 
     @Test
+    @Order(1)
     void prometheusSeesOrdersByOutcomePaymentLatencyConsumersDeadLettersTheBreakerAndTheJvm() throws Exception {
         system.setStock("SKU-M", 100);
         List<String> orders = new ArrayList<>();
@@ -92,6 +99,41 @@ class MetricsTest {
         // the rule's "for: 5m" keeps it pending here; what matters is that it evaluates against the real series
         await().atMost(Duration.ofSeconds(20)).until(() -> alertState("OrderflowDeadLettersPresent").equals("pending"));
         assertEquals("", alertState("OrderflowPaymentBreakerOpen"), "the breaker stayed closed");
+    }
+
+    @Test
+    void hawtioFindsAndReadsTheRoutesOverJolokiaButCannotStopThemNorChangeThem() throws Exception {
+        // what Hawtio's Camel plugin asks first: the agent, then the Camel contexts and their routes
+        assertEquals(200, jolokia("{\"type\":\"version\"}").path("status").asInt());
+        JsonNode contexts = jolokia("{\"type\":\"search\",\"mbean\":\"org.apache.camel:type=context,*\"}");
+        assertEquals("org.apache.camel:context=orderflow,name=\"orderflow\",type=context", contexts.path("value").get(0).asText(),
+                contexts.toString());
+        JsonNode routes = jolokia("{\"type\":\"search\",\"mbean\":\"org.apache.camel:context=orderflow,type=routes,*\"}");
+        assertTrue(routes.path("value").toString().contains("name=\\\"charge-payment\\\""), routes.toString());
+        JsonNode operations = jolokia("{\"type\":\"list\",\"path\":\"org.apache.camel/context=orderflow,name=\\\"charge-payment\\\",type=routes/op\"}");
+        assertTrue(operations.path("value").has("stop"), operations.toString());
+
+        system.gateway.setDeclineRate(0);
+        system.setStock("SKU-H", 10);
+        String order = placeOrder("hawtio-1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> allEnded(List.of(order), "CONFIRMED"));
+        JsonNode statistics = jolokia("{\"type\":\"read\",\"mbean\":\"" + CHARGE_PAYMENT + "\","
+                + "\"attribute\":[\"State\",\"ExchangesTotal\",\"ExchangesFailed\",\"MeanProcessingTime\"]}");
+        assertEquals("Started", statistics.path("value").path("State").asText(), statistics.toString());
+        assertTrue(statistics.path("value").path("ExchangesTotal").asLong() >= 1, statistics.toString());
+
+        JsonNode stop = jolokia("{\"type\":\"exec\",\"mbean\":\"" + CHARGE_PAYMENT + "\",\"operation\":\"stop()\"}");
+        assertEquals(403, stop.path("status").asInt(), stop.toString());
+        JsonNode write = jolokia("{\"type\":\"write\",\"mbean\":\"" + CHARGE_PAYMENT + "\",\"attribute\":\"TracingPattern\","
+                + "\"value\":\"*\"}");
+        assertEquals(403, write.path("status").asInt(), write.toString());
+        assertEquals("Started", jolokia("{\"type\":\"read\",\"mbean\":\"" + CHARGE_PAYMENT + "\",\"attribute\":\"State\"}")
+                .path("value").asText(), "the route still runs");
+    }
+
+    /** One Jolokia request as Hawtio sends it: a JSON body POSTed to the agent's exact path. */
+    private static JsonNode jolokia(String request) throws Exception {
+        return OrderflowClient.json(system.post("/observe/jolokia", request, Map.of()));
     }
 
     private static String placeOrder(String idempotencyKey) throws Exception {

@@ -41,6 +41,8 @@ public final class TopologyCommand {
         main.configure().withAutoStartup(false);
         main.addOverrideProperty("camel.server.enabled", "false");
         main.addOverrideProperty("camel.management.enabled", "false");
+        // it serves no HTTP: there is no caller to authenticate
+        main.addOverrideProperty("orderflow.http.auth", "off");
         overrides.forEach(main::addOverrideProperty);
         // building the beans declares the streams and buckets (jetStreamTopology)
         main.start();

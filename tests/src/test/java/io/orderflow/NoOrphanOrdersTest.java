@@ -45,7 +45,7 @@ class NoOrphanOrdersTest {
                 client.get();
             }
             for (String key : keys) {
-                String order = PlaceOrder.orderIdFor(key);
+                String order = PlaceOrder.orderIdFor(null, key);
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
                     int known = cluster.get("/orders/" + order).statusCode();
                     return known == 404 || List.of("CONFIRMED", "CANCELLED").contains(cluster.status(order));

@@ -5,7 +5,10 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** An order as a request asks for it and as its events tell it. Amounts are decimal strings. */
+/**
+ * An order as a request asks for it and as its events tell it. Amounts are decimal strings. {@code placedBy} is the
+ * authenticated HTTP caller that placed it (none when HTTP authentication is off).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Order(
         @JsonProperty("order_id") String orderId,
@@ -15,9 +18,10 @@ public record Order(
         String currency,
         String reason,
         List<OrderLine> items,
-        @JsonProperty("request_fingerprint") String requestFingerprint) {
+        @JsonProperty("request_fingerprint") String requestFingerprint,
+        @JsonProperty("placed_by") String placedBy) {
 
     public Order complete(OrderStatus outcome, String why) {
-        return new Order(orderId, customerId, outcome, amount, currency, why, items, requestFingerprint);
+        return new Order(orderId, customerId, outcome, amount, currency, why, items, requestFingerprint, placedBy);
     }
 }

@@ -56,7 +56,7 @@ public class OrderEvents {
         OrderSummary summary = OrderSummary.of(created);
         CreatedData data = created.dataAs(CreatedData.class);
         return new Order(summary.orderId(), summary.customerId(), OrderStatus.PENDING, summary.amount(), summary.currency(),
-                null, data.items(), data.requestFingerprint());
+                null, data.items(), data.requestFingerprint(), data.placedBy());
     }
 
     private Optional<Event> stored(EventType type, String orderId) throws IOException {
@@ -82,6 +82,7 @@ public class OrderEvents {
     }
 
     record CreatedData(List<OrderLine> items,
-                       @com.fasterxml.jackson.annotation.JsonProperty("request_fingerprint") String requestFingerprint) {
+                       @com.fasterxml.jackson.annotation.JsonProperty("request_fingerprint") String requestFingerprint,
+                       @com.fasterxml.jackson.annotation.JsonProperty("placed_by") String placedBy) {
     }
 }

@@ -68,6 +68,9 @@ public class PlaceOrder {
         Map<String, Object> data = OrderSummary.of(order).eventData();
         data.put("items", order.items());
         data.put("request_fingerprint", order.requestFingerprint());
+        if (order.placedBy() != null) {
+            data.put("placed_by", order.placedBy());
+        }
         return Event.first(EventType.ORDER_CREATED, order.orderId(), data, Tracing.currentTraceId());
     }
 
@@ -96,13 +99,22 @@ public class PlaceOrder {
     public record Acceptance(@JsonProperty("order_id") String orderId, OrderStatus status) {
     }
 
-    /** The id of the order that requests with this Idempotency-Key place: the same for every retry. */
-    public static String orderIdFor(String idempotencyKey) {
-        return UUID.nameUUIDFromBytes(("order/" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+    /**
+     * The id of the order that requests with this Idempotency-Key place: the same for every retry. Each caller has
+     * keys of its own (none: HTTP authentication is off), so one caller's key never names another caller's order.
+     */
+    public static String orderIdFor(String caller, String idempotencyKey) {
+        String key = caller == null ? "order/" + idempotencyKey : "order/" + caller + "/" + idempotencyKey;
+        return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    /** The order a request asks for, or a {@link RejectedRequestException} that says what is wrong with it. */
+    /** The order an unauthenticated request asks for (HTTP authentication off). */
     public Order validate(byte[] body, String idempotencyKey) {
+        return validate(body, idempotencyKey, null);
+    }
+
+    /** The order a request of {@code caller} asks for, or a {@link RejectedRequestException} that says what is wrong with it. */
+    public Order validate(byte[] body, String idempotencyKey, String caller) {
         if (body == null || body.length == 0) {
             throw RejectedRequestException.badRequest("Request body is empty: send a JSON order");
         }
@@ -133,10 +145,10 @@ public class PlaceOrder {
             throw new RejectedRequestException(422, "The order totals " + amount.toPlainString() + " "
                     + currency.getCurrencyCode() + "; at most " + maxTotal.toPlainString() + " is accepted in one order");
         }
-        String orderId = idempotencyKey == null ? UUID.randomUUID().toString() : orderIdFor(idempotencyKey);
+        String orderId = idempotencyKey == null ? UUID.randomUUID().toString() : orderIdFor(caller, idempotencyKey);
         String fingerprint = fingerprint(customerId + "|" + currency + "|" + lines);
         return new Order(orderId, customerId, OrderStatus.PENDING, amount.toPlainString(), currency.getCurrencyCode(),
-                null, lines, fingerprint);
+                null, lines, fingerprint, caller);
     }
 
     private static String text(JsonNode request, String field) {

@@ -214,9 +214,11 @@ class CamelKIntegrationsTest {
                     assertTrue(reference.key() == null || rendered.named(ConfigMap.class, configMap).getData().containsKey(reference.key()),
                             what + ": no such key in ConfigMap " + configMap);
                 } else {
-                    String secret = deploymentSecrets.stream().map(variable -> variable.getValueFrom().getSecretKeyRef())
-                            .filter(key -> reference.names(key.getName()) && (reference.key() == null || reference.key().equals(key.getKey())))
-                            .map(key -> key.getName()).findFirst()
+                    Deployment deployment = rendered.named(Deployment.class, name);
+                    String secret = Stream.concat(deploymentSecrets.stream().map(variable -> variable.getValueFrom().getSecretKeyRef())
+                                    .map(key -> Map.entry(key.getName(), key.getKey())), mountedSecretFiles(deployment).stream())
+                            .filter(key -> reference.names(key.getKey()) && (reference.key() == null || reference.key().equals(key.getValue())))
+                            .map(Map.Entry::getKey).findFirst()
                             .orElseThrow(() -> new AssertionError(what + ": the Deployment takes no such Secret or key"));
                     // production renders no Secret: it is created beforehand under the name the Deployments take
                     rendered.find(Secret.class, secret).ifPresent(generated -> assertTrue(
@@ -229,6 +231,14 @@ class CamelKIntegrationsTest {
             assertEquals(deploymentSecrets.stream().map(EnvVar::getName).collect(Collectors.toCollection(TreeSet::new)), secretVariables,
                     name + " in " + overlay + ": the variables the Deployment and the Integration take from a Secret");
         });
+    }
+
+    /** Secret name and key of each file the Deployment mounts from a Secret. */
+    static List<Map.Entry<String, String>> mountedSecretFiles(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getVolumes().stream().filter(volume -> volume.getSecret() != null)
+                .flatMap(volume -> volume.getSecret().getItems().stream()
+                        .map(item -> Map.entry(volume.getSecret().getSecretName(), item.getKey())))
+                .toList();
     }
 
     /** configmap:NAME[/KEY] or secret:NAME[/KEY] in the environment trait (setting a variable) or the mount trait. */

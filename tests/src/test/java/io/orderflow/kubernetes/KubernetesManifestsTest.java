@@ -293,6 +293,9 @@ class KubernetesManifestsTest {
                         assertTrue(EnvironmentFile.SECRETS.contains(reference.getKey()), reference.getKey() + " is no known credential");
                         referenced.computeIfAbsent(reference.getName(), secret -> new TreeSet<>()).add(reference.getKey());
                     });
+            // files such as the HTTP users file, mounted from the same Secret
+            CamelKIntegrationsTest.mountedSecretFiles(deployment).forEach(file ->
+                    referenced.computeIfAbsent(file.getKey(), secret -> new TreeSet<>()).add(file.getValue()));
         }
         assertEquals(1, referenced.size(), "the flows take their credentials from one Secret: " + referenced);
         String secretName = referenced.keySet().iterator().next();

@@ -73,6 +73,8 @@ public final class OrderflowSystem extends OrderflowClient
         main.addOverrideProperty("orderflow.smtp.port", Integer.toString(mail.getSmtp().getPort()));
         main.addOverrideProperty("camel.component.jetstream.nack-wait", "200ms");
         main.addOverrideProperty("orderflow.retry.initial-delay", "10");
+        // its clients call without credentials; a test of authentication overrides this
+        main.addOverrideProperty("orderflow.http.auth", "off");
         overrides.forEach(main::addOverrideProperty);
         main.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> main.getCamelContext() != null

@@ -40,7 +40,7 @@ final class ChaosReport {
             emailsByMessageId.merge(email.getMessageID(), 1, Integer::sum);
         }
         for (String key : clients.keys()) {
-            String order = PlaceOrder.orderIdFor(key);
+            String order = PlaceOrder.orderIdFor(null, key);
             if (!ledger.created.containsKey(order)) {
                 continue;
             }

@@ -121,6 +121,10 @@ public final class CamelKIntegrations {
             }
         });
         environment(deployment, base).forEach(traits.putObject("environment").putArray("vars")::add);
+        List<String> secretFiles = secretFiles(deployment);
+        if (!secretFiles.isEmpty()) {
+            secretFiles.forEach(traits.putObject("mount").putArray("resources")::add);
+        }
         traits.set("health", health(deployment));
         ArrayNode jvm = traits.putObject("jvm").putArray("options");
         String javaOptions = deployment.environment("JAVA_TOOL_OPTIONS");
@@ -159,6 +163,27 @@ public final class CamelKIntegrations {
             }
         }
         return vars;
+    }
+
+    /**
+     * The Secret files the Deployment mounts (such as the HTTP users file), as the mount trait's resources: the same
+     * Secret key at the same path (secret:NAME/KEY@PATH). Other volumes (the writable /tmp) need no trait.
+     */
+    private static List<String> secretFiles(FlowDeployment deployment) {
+        List<String> resources = new ArrayList<>();
+        JsonNode volumes = deployment.deployment().path("spec").path("template").path("spec").path("volumes");
+        for (JsonNode mount : deployment.container().path("volumeMounts")) {
+            for (JsonNode volume : volumes) {
+                JsonNode secret = volume.path("secret");
+                if (volume.path("name").asText().equals(mount.path("name").asText()) && !secret.isMissingNode()) {
+                    for (JsonNode item : secret.path("items")) {
+                        resources.add("secret:" + secret.path("secretName").asText() + "/" + item.path("key").asText() + "@"
+                                + mount.path("mountPath").asText() + "/" + item.path("path").asText());
+                    }
+                }
+            }
+        }
+        return resources;
     }
 
     /** The Deployment's probes as the health trait's: path, port (a named port resolved) and timings. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.orderflow.OrderflowApplication;
 
@@ -82,6 +83,10 @@ public final class OrderflowProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toAbsolutePath().toFile()));
         builder.environment().putAll(environment);
+        if (Stream.of("HTTP_AUTH", "HTTP_USERS_FILE", "HTTP_JWT_PUBLIC_KEY").noneMatch(environment::containsKey)) {
+            // a sandbox's clients (tests, chaos, load) call without credentials unless the environment configures them
+            builder.environment().put("HTTP_AUTH", "off");
+        }
         process = builder.start();
     }
 

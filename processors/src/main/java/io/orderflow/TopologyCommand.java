@@ -43,6 +43,8 @@ public final class TopologyCommand {
         main.addOverrideProperty("camel.management.enabled", "false");
         // it serves no HTTP: there is no caller to authenticate
         main.addOverrideProperty("orderflow.http.auth", "off");
+        // declaring is what it is for, whatever the flows' own setting says
+        main.addOverrideProperty("orderflow.nats.declare-topology", "true");
         overrides.forEach(main::addOverrideProperty);
         // building the beans declares the streams and buckets (jetStreamTopology)
         main.start();

@@ -29,6 +29,7 @@ public class JetStreamTopology {
     private static final Logger LOG = LoggerFactory.getLogger(JetStreamTopology.class);
     /** JetStream's "stream not found". */
     private static final int STREAM_NOT_FOUND = 10059;
+    private boolean declaring = true;
 
     private final JetStreamConnection connection;
     private Map<String, String> streams = Map.of();
@@ -101,10 +102,49 @@ public class JetStreamTopology {
      * start-up wait (the connection's startup timeout).
      */
     public void declare() throws IOException, JetStreamApiException, InterruptedException {
+        if (!declaring) {
+            verify();
+            return;
+        }
         connection.awaitAnswer("the topology (streams and buckets)", () -> {
             declareAll();
             return null;
         });
+    }
+
+    /** Whether start-up creates and updates the topology (true), or only checks that it is there. */
+    public void setDeclaring(boolean declaring) {
+        this.declaring = declaring;
+    }
+
+    /**
+     * For an identity that may use the streams and buckets but not declare them: fails start-up naming every
+     * one that is missing, and the step that declares them.
+     */
+    private void verify() throws IOException, JetStreamApiException, InterruptedException {
+        List<String> missing = connection.awaitAnswer("the topology (streams and buckets)", () -> {
+            List<String> absent = new ArrayList<>();
+            List<String> names = new ArrayList<>(streams.keySet());
+            names.add(auditStream);
+            buckets.forEach(bucket -> names.add("KV_" + bucket));
+            for (String name : names) {
+                try {
+                    connection.management().getStreamInfo(name);
+                } catch (JetStreamApiException e) {
+                    if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                        throw e;
+                    }
+                    absent.add(name.startsWith("KV_") ? "bucket " + name.substring(3) : "stream " + name);
+                }
+            }
+            return absent;
+        });
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("The JetStream topology is incomplete: " + String.join(", ", missing) + " missing."
+                    + " This process only checks for it (NATS_DECLARE_TOPOLOGY=false): declare it first (./orderflow topology,"
+                    + " or the topology Job)");
+        }
+        LOG.info("The JetStream topology is in place: {} streams and {} buckets", streams.size() + 1, buckets.size());
     }
 
     private void declareAll() throws IOException, JetStreamApiException {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -29,6 +31,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.orderflow.Flows;
 import io.orderflow.sandbox.nats.NatsServerProcess;
@@ -54,6 +57,8 @@ class KubernetesManifestsTest {
     private static final Properties APPLICATION = new Properties();
     /** A StatefulSet pod by its DNS name: nats://<set>-<ordinal>.<service>:<port>. */
     private static final Pattern POD_URL = Pattern.compile("nats://([a-z0-9-]+)-(\\d+)\\.([a-z0-9-]+):(\\d+)");
+    /** The NATS user of the topology Job, the only one with the right to declare (nats-users.conf). */
+    static final String TOPOLOGY_USER = "orderflow-admin";
 
     @BeforeAll
     static void renderEveryOverlay() throws Exception {
@@ -229,21 +234,76 @@ class KubernetesManifestsTest {
     void natsServerAcceptsItsConfiguration(String overlay) throws Exception {
         RenderedManifests rendered = RENDERED.get(overlay);
         StatefulSet nats = rendered.named(StatefulSet.class, "nats");
-        Path file = Files.createTempFile("nats-" + overlay + "-", ".conf");
+        // the ConfigMap's files side by side, as the pods mount them: nats.conf includes nats-users.conf by a relative path
+        Path folder = Files.createTempDirectory("nats-" + overlay + "-");
         try {
-            Files.writeString(file, rendered.natsConfig(nats));
-            ProcessBuilder check = new ProcessBuilder(NatsServerProcess.executable(), "-t", "-c", file.toString())
+            for (Map.Entry<String, String> file : rendered.natsConfigFiles(nats).entrySet()) {
+                Files.writeString(folder.resolve(file.getKey()), file.getValue());
+            }
+            ProcessBuilder check = new ProcessBuilder(NatsServerProcess.executable(), "-t", "-c", folder.resolve("nats.conf").toString())
                     .redirectErrorStream(true);
-            // the configuration's variables as the first pod has them: its name from the downward API
-            container(nats.getSpec().getTemplate().getSpec()).getEnv().forEach(variable -> check.environment().put(variable.getName(),
-                    variable.getValue() != null ? variable.getValue() : nats.getMetadata().getName() + "-0"));
+            // the configuration's variables as the first pod has them, and only those: its name from the downward API,
+            // a stand-in for each value from the Secret (nats-server refuses a variable it cannot find)
+            check.environment().keySet().removeIf(name -> name.equals("POD_NAME") || name.matches("NATS_\\w+_PASSWORD"));
+            for (EnvVar variable : container(nats.getSpec().getTemplate().getSpec()).getEnv()) {
+                boolean fromSecret = variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null;
+                check.environment().put(variable.getName(), variable.getValue() != null ? variable.getValue()
+                        : fromSecret ? "secret-" + variable.getName() : nats.getMetadata().getName() + "-0");
+            }
             Process checking = check.start();
             String printed = new String(checking.getInputStream().readAllBytes());
             assertTrue(checking.waitFor(30, TimeUnit.SECONDS), "nats-server -t did not finish");
             assertEquals(0, checking.exitValue(), "nats-server -t on the rendered nats.conf: " + printed);
         } finally {
-            Files.delete(file);
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(folder);
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void eachFlowIsItsOwnNatsUserAndOnlyTheTopologyJobDeclares(String overlay) {
+        RenderedManifests rendered = RENDERED.get(overlay);
+        StatefulSet nats = rendered.named(StatefulSet.class, "nats");
+        assertTrue(Pattern.compile("(?m)^\\s*include\\s+\"?(\\./)?" + Pattern.quote(RenderedManifests.NATS_USERS) + "\"?\\s*;?\\s*$")
+                .matcher(rendered.natsConfig(nats)).find(), "nats.conf includes no " + RenderedManifests.NATS_USERS + ", so NATS has no users");
+        Map<String, String> users = rendered.natsUsers(nats);
+        Map<String, String> flowUsers = new TreeMap<>();
+        for (Deployment deployment : rendered.flowDeployments()) {
+            String name = deployment.getMetadata().getName();
+            Map<String, String> environment = rendered.environment(container(deployment));
+            String user = environment.get("NATS_USER");
+            assertTrue(users.containsKey(user), name + ": NATS_USER " + user + " is no user of " + RenderedManifests.NATS_USERS + " " + users.keySet());
+            assertFalse(user.equals(TOPOLOGY_USER), name + " runs as the topology's admin user, with every right");
+            String other = flowUsers.put(user, name);
+            assertNull(other, name + " and " + other + " share the NATS user " + user + "; each flow group has its own");
+            assertEquals(users.get(user), secretKey(container(deployment), "NATS_PASSWORD"),
+                    name + ": NATS_PASSWORD from the Secret key named like the variable " + RenderedManifests.NATS_USERS + " reads " + user + "'s password from");
+            assertEquals("false", environment.get("NATS_DECLARE_TOPOLOGY"),
+                    name + ": its NATS user may not declare streams, buckets or durables; the topology Job does (NATS_DECLARE_TOPOLOGY=false)");
+        }
+        Container job = container(rendered.named(Job.class, "orderflow-topology").getSpec().getTemplate().getSpec());
+        assertEquals(TOPOLOGY_USER, rendered.environment(job).get("NATS_USER"), "the topology Job declares as the admin user");
+        assertTrue(users.containsKey(TOPOLOGY_USER), TOPOLOGY_USER + " is no user of " + RenderedManifests.NATS_USERS);
+        assertEquals(users.get(TOPOLOGY_USER), secretKey(job, "NATS_PASSWORD"), "the topology Job's NATS_PASSWORD is " + TOPOLOGY_USER + "'s");
+        // the NATS pods take every password nats-users.conf reads, each from the Secret key of its name
+        Set<String> passwords = new TreeSet<>();
+        Matcher variable = Pattern.compile("\\$(NATS_[A-Z0-9_]+_PASSWORD)\\b").matcher(rendered.natsConfigFile(nats, RenderedManifests.NATS_USERS));
+        while (variable.find()) {
+            passwords.add(variable.group(1));
+        }
+        users.forEach((user, password) -> assertNotNull(password, user + " has no password: $VARIABLE in " + RenderedManifests.NATS_USERS));
+        assertEquals(new TreeSet<>(users.values()), passwords, "the password variables of the users of " + RenderedManifests.NATS_USERS);
+        Map<String, String> fromSecret = new TreeMap<>();
+        container(nats.getSpec().getTemplate().getSpec()).getEnv().stream()
+                .filter(taken -> taken.getValueFrom() != null && taken.getValueFrom().getSecretKeyRef() != null)
+                .forEach(taken -> fromSecret.put(taken.getName(), taken.getValueFrom().getSecretKeyRef().getKey()));
+        passwords.forEach(password -> assertEquals(password, fromSecret.get(password),
+                "the NATS pods take " + password + " from the Secret key of its name, as " + RenderedManifests.NATS_USERS + " reads it"));
     }
 
     @ParameterizedTest
@@ -284,27 +344,55 @@ class KubernetesManifestsTest {
                     config.getMetadata().getName() + " holds a credential; credentials belong in the Secret");
         }
         Map<String, Set<String>> referenced = new HashMap<>();
-        for (Deployment deployment : rendered.flowDeployments()) {
-            container(deployment).getEnv().stream().filter(variable -> variable.getValueFrom() != null
+        // the flows, and the topology Job and NATS, which take from the same Secret
+        Map<String, Container> workloads = new TreeMap<>();
+        rendered.flowDeployments().forEach(deployment -> workloads.put(deployment.getMetadata().getName(), container(deployment)));
+        rendered.all(Job.class).forEach(job -> workloads.put(job.getMetadata().getName(), container(job.getSpec().getTemplate().getSpec())));
+        rendered.all(StatefulSet.class).forEach(set -> workloads.put(set.getMetadata().getName(), container(set.getSpec().getTemplate().getSpec())));
+        workloads.forEach((name, container) -> {
+            Map<String, String> environment = rendered.environment(container);
+            container.getEnv().stream().filter(variable -> variable.getValueFrom() != null
                             && variable.getValueFrom().getSecretKeyRef() != null)
                     .forEach(variable -> {
                         var reference = variable.getValueFrom().getSecretKeyRef();
-                        assertEquals(variable.getName(), reference.getKey(), "a Secret key is the variable it becomes");
+                        if (variable.getName().equals("NATS_PASSWORD")) {
+                            assertEquals(natsPasswordKey(environment.get("NATS_USER"), name), reference.getKey(),
+                                    name + ": NATS_PASSWORD is the password of the pod's own NATS user (NATS_USER)");
+                        } else {
+                            assertEquals(variable.getName(), reference.getKey(), name + ": a Secret key is the variable it becomes");
+                        }
                         assertTrue(EnvironmentFile.SECRETS.contains(reference.getKey()), reference.getKey() + " is no known credential");
                         referenced.computeIfAbsent(reference.getName(), secret -> new TreeSet<>()).add(reference.getKey());
                     });
+        });
+        for (Deployment deployment : rendered.flowDeployments()) {
             // files such as the HTTP users file, mounted from the same Secret
             CamelKIntegrationsTest.mountedSecretFiles(deployment).forEach(file ->
                     referenced.computeIfAbsent(file.getKey(), secret -> new TreeSet<>()).add(file.getValue()));
         }
-        assertEquals(1, referenced.size(), "the flows take their credentials from one Secret: " + referenced);
+        assertEquals(1, referenced.size(), "the flows, the topology Job and NATS take their credentials from one Secret: " + referenced);
         String secretName = referenced.keySet().iterator().next();
         if (secrets.isEmpty()) {
             assertEquals("orderflow-secrets", secretName, "the Secret kubernetes/README.md tells production to create");
         } else {
             assertEquals(referenced.get(secretName), rendered.named(Secret.class, secretName).getData().keySet(),
-                    "the keys of the generated Secret against those the Deployments take");
+                    "the keys of the generated Secret against those the Deployments, the Job and the StatefulSet take");
         }
+    }
+
+    /** The Secret key a container takes a variable from, or null. */
+    private static String secretKey(Container container, String variable) {
+        return container.getEnv().stream().filter(taken -> taken.getName().equals(variable) && taken.getValueFrom() != null
+                        && taken.getValueFrom().getSecretKeyRef() != null)
+                .map(taken -> taken.getValueFrom().getSecretKeyRef().getKey()).findFirst().orElse(null);
+    }
+
+    /** The Secret key of a NATS user's password: NATS_API_PASSWORD for orderflow-api, as nats-users.conf reads it. */
+    private static String natsPasswordKey(String user, String workload) {
+        assertNotNull(user, workload + " takes NATS_PASSWORD but sets no NATS_USER");
+        Matcher group = Pattern.compile("orderflow-([a-z]+)").matcher(user);
+        assertTrue(group.matches(), workload + ": NATS_USER " + user + " is no orderflow-<group> user");
+        return "NATS_" + group.group(1).toUpperCase(Locale.ROOT) + "_PASSWORD";
     }
 
     private static void assertProbe(Container container, Probe probe, String path, int httpPort, String what) {

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,6 +46,11 @@ final class RenderedManifests {
     static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
     static final String SCALED_OBJECT = "keda.sh/v1alpha1/ScaledObject";
     static final String SERVICE_MONITOR = "monitoring.coreos.com/v1/ServiceMonitor";
+    /** The NATS users and their permissions (kubernetes/base/nats-users.conf), a file of the NATS ConfigMap. */
+    static final String NATS_USERS = "nats-users.conf";
+
+    private static final Pattern NATS_USER_LINE = Pattern.compile("\\s*user\\s*[:=]\\s*\"?([A-Za-z0-9_.-]+)\"?\\s*,?\\s*");
+    private static final Pattern NATS_PASSWORD_LINE = Pattern.compile("\\s*password\\s*[:=]\\s*\"?\\$([A-Za-z0-9_]+)\"?\\s*,?\\s*");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** The kinds the manifests may hold, by apiVersion and kind: a wrong apiVersion is an unknown kind. */
@@ -176,11 +183,45 @@ final class RenderedManifests {
 
     /** nats.conf from the ConfigMap the NATS pods mount. */
     String natsConfig(StatefulSet nats) {
+        return natsConfigFile(nats, "nats.conf");
+    }
+
+    /** A file of the ConfigMap the NATS pods mount (nats.conf, the nats-users.conf it includes). */
+    String natsConfigFile(StatefulSet nats, String file) {
+        return Optional.ofNullable(natsConfigFiles(nats).get(file))
+                .orElseThrow(() -> new AssertionError("the ConfigMap the NATS pods mount has no " + file));
+    }
+
+    /** Every file of the ConfigMap the NATS pods mount, by name: the pods see them side by side in one folder. */
+    Map<String, String> natsConfigFiles(StatefulSet nats) {
         String configMap = nats.getSpec().getTemplate().getSpec().getVolumes().stream()
                 .filter(volume -> volume.getConfigMap() != null).findFirst()
                 .orElseThrow(() -> new AssertionError("the NATS pods mount no ConfigMap")).getConfigMap().getName();
-        return Optional.ofNullable(named(ConfigMap.class, configMap).getData().get("nats.conf"))
-                .orElseThrow(() -> new AssertionError(configMap + " has no nats.conf"));
+        return named(ConfigMap.class, configMap).getData();
+    }
+
+    /**
+     * The users of nats-users.conf, as the NATS pods have it, each with the variable its password is read from
+     * ({@code user: <name>} and the {@code password: $<VARIABLE>} that follows it).
+     */
+    Map<String, String> natsUsers(StatefulSet nats) {
+        Map<String, String> users = new LinkedHashMap<>();
+        String user = null;
+        for (String line : natsConfigFile(nats, NATS_USERS).lines().toList()) {
+            Matcher name = NATS_USER_LINE.matcher(line);
+            Matcher password = NATS_PASSWORD_LINE.matcher(line);
+            if (name.matches()) {
+                user = name.group(1);
+                users.put(user, null);
+            } else if (password.matches() && user != null) {
+                users.put(user, password.group(1));
+                user = null;
+            }
+        }
+        if (users.isEmpty()) {
+            throw new AssertionError(NATS_USERS + " defines no user");
+        }
+        return users;
     }
 
     Optional<JsonNode> scaledObjectFor(String deployment) {

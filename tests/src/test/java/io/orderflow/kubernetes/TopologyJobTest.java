@@ -12,7 +12,9 @@ import java.util.stream.Collectors;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
@@ -29,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The topology step: {@code ./orderflow topology} declares every stream, bucket and durable the route files use on
- * an empty NATS and consumes nothing; the Job in kubernetes/ runs that command with the flows' image,
- * configuration and NATS identity.
+ * an empty NATS and consumes nothing; the Job in kubernetes/ runs that command with the flows' image and
+ * configuration, as the NATS admin user of nats-users.conf (the flows' own users may not declare).
  */
 class TopologyJobTest {
 
@@ -79,11 +81,28 @@ class TopologyJobTest {
         assertEquals(RenderedManifests.container(flows).getImage(), container.getImage(), "the flows' image");
         assertEquals(flowPod.getSecurityContext(), pod.getSecurityContext(), "the flows' pod security context");
         assertEquals(RenderedManifests.container(flows).getEnvFrom(), container.getEnvFrom(), "the flows' configuration");
-        assertEquals(natsIdentity(RenderedManifests.container(flows)), natsIdentity(container), "the flows' NATS identity");
+        // the flows' kind of NATS identity (user and password from the same Secret), as the admin user
+        assertEquals(natsIdentity(RenderedManifests.container(flows)).stream().map(EnvVar::getName)
+                        .filter(name -> !name.equals("NATS_DECLARE_TOPOLOGY")).sorted().toList(),
+                natsIdentity(container).stream().map(EnvVar::getName).sorted().toList(), "the flows' NATS identity variables");
+        Map<String, String> users = rendered.natsUsers(rendered.named(StatefulSet.class, "nats"));
+        assertEquals(KubernetesManifestsTest.TOPOLOGY_USER, rendered.environment(container).get("NATS_USER"), "the Job's NATS user");
+        assertTrue(users.containsKey(KubernetesManifestsTest.TOPOLOGY_USER), "nats-users.conf defines no " + KubernetesManifestsTest.TOPOLOGY_USER);
+        SecretKeySelector password = passwordReference(container);
+        SecretKeySelector flowsPassword = passwordReference(RenderedManifests.container(flows));
+        assertEquals(flowsPassword.getName(), password.getName(), "the Job's NATS_PASSWORD comes from the flows' Secret");
+        assertEquals(users.get(KubernetesManifestsTest.TOPOLOGY_USER), password.getKey(),
+                "the Job's NATS_PASSWORD is " + KubernetesManifestsTest.TOPOLOGY_USER + "'s, as nats-users.conf reads it");
         assertEquals(Boolean.TRUE, container.getSecurityContext().getReadOnlyRootFilesystem());
         assertEquals(flows.getSpec().getTemplate().getMetadata().getLabels().get("app.kubernetes.io/name"),
                 job.getSpec().getTemplate().getMetadata().getLabels().get("app.kubernetes.io/name"),
                 "the label the NATS NetworkPolicy admits");
+    }
+
+    private static SecretKeySelector passwordReference(Container container) {
+        return container.getEnv().stream().filter(variable -> variable.getName().equals("NATS_PASSWORD") && variable.getValueFrom() != null)
+                .map(variable -> variable.getValueFrom().getSecretKeyRef()).filter(reference -> reference != null).findFirst()
+                .orElseThrow(() -> new AssertionError("NATS_PASSWORD does not come from a Secret"));
     }
 
     private static List<EnvVar> natsIdentity(Container container) {

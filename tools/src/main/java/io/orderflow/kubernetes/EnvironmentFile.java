@@ -29,7 +29,10 @@ public final class EnvironmentFile {
 
     /** Credentials come from the Secret: a default for one of these never goes into a ConfigMap. */
     public static final Set<String> SECRETS = Set.of("NATS_USER", "NATS_PASSWORD", "NATS_TOKEN", "NATS_CREDS", "SMTP_USER",
-            "SMTP_PASSWORD", "PAYMENT_GATEWAY_KEY");
+            "SMTP_PASSWORD", "PAYMENT_GATEWAY_KEY",
+            // the NATS users' passwords (kubernetes/base/nats-users.conf): the nats-server takes them all, a flow its own
+            "NATS_ADMIN_PASSWORD", "NATS_API_PASSWORD", "NATS_INVENTORY_PASSWORD", "NATS_PAYMENT_PASSWORD",
+            "NATS_NOTIFICATION_PASSWORD");
 
     /** What regenerates the file, from the project's root after {@code mvn package}. */
     public static final String COMMAND = "./orderflow kubernetes-env";

@@ -46,6 +46,8 @@ public class JetStreamComponentConfigurer extends PropertyConfigurerSupport impl
         case "deadLetterHeaderPrefix": getOrCreateConfiguration(target).setDeadLetterHeaderPrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "deadlettersubject":
         case "deadLetterSubject": getOrCreateConfiguration(target).setDeadLetterSubject(property(camelContext, java.lang.String.class, value)); return true;
+        case "declaredurable":
+        case "declareDurable": getOrCreateConfiguration(target).setDeclareDurable(property(camelContext, boolean.class, value)); return true;
         case "durable": getOrCreateConfiguration(target).setDurable(property(camelContext, java.lang.String.class, value)); return true;
         case "headerfilterstrategy":
         case "headerFilterStrategy": getOrCreateConfiguration(target).setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
@@ -92,6 +94,8 @@ public class JetStreamComponentConfigurer extends PropertyConfigurerSupport impl
         case "deadLetterHeaderPrefix": return java.lang.String.class;
         case "deadlettersubject":
         case "deadLetterSubject": return java.lang.String.class;
+        case "declaredurable":
+        case "declareDurable": return boolean.class;
         case "durable": return java.lang.String.class;
         case "headerfilterstrategy":
         case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
@@ -134,6 +138,8 @@ public class JetStreamComponentConfigurer extends PropertyConfigurerSupport impl
         case "deadLetterHeaderPrefix": return getOrCreateConfiguration(target).getDeadLetterHeaderPrefix();
         case "deadlettersubject":
         case "deadLetterSubject": return getOrCreateConfiguration(target).getDeadLetterSubject();
+        case "declaredurable":
+        case "declareDurable": return getOrCreateConfiguration(target).isDeclareDurable();
         case "durable": return getOrCreateConfiguration(target).getDurable();
         case "headerfilterstrategy":
         case "headerFilterStrategy": return getOrCreateConfiguration(target).getHeaderFilterStrategy();

@@ -35,6 +35,8 @@ public class JetStreamEndpointConfigurer extends PropertyConfigurerSupport imple
         case "deadLetterHeaderPrefix": target.getConfiguration().setDeadLetterHeaderPrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "deadlettersubject":
         case "deadLetterSubject": target.getConfiguration().setDeadLetterSubject(property(camelContext, java.lang.String.class, value)); return true;
+        case "declaredurable":
+        case "declareDurable": target.getConfiguration().setDeclareDurable(property(camelContext, boolean.class, value)); return true;
         case "durable": target.getConfiguration().setDurable(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
@@ -76,6 +78,8 @@ public class JetStreamEndpointConfigurer extends PropertyConfigurerSupport imple
         case "deadLetterHeaderPrefix": return java.lang.String.class;
         case "deadlettersubject":
         case "deadLetterSubject": return java.lang.String.class;
+        case "declaredurable":
+        case "declareDurable": return boolean.class;
         case "durable": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
@@ -118,6 +122,8 @@ public class JetStreamEndpointConfigurer extends PropertyConfigurerSupport imple
         case "deadLetterHeaderPrefix": return target.getConfiguration().getDeadLetterHeaderPrefix();
         case "deadlettersubject":
         case "deadLetterSubject": return target.getConfiguration().getDeadLetterSubject();
+        case "declaredurable":
+        case "declareDurable": return target.getConfiguration().isDeclareDurable();
         case "durable": return target.getConfiguration().getDurable();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();

@@ -23,13 +23,14 @@ public class JetStreamEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(19);
+        Set<String> props = new HashSet<>(20);
         props.add("ackWait");
         props.add("batchSize");
         props.add("bridgeErrorHandler");
         props.add("concurrentConsumers");
         props.add("deadLetterHeaderPrefix");
         props.add("deadLetterSubject");
+        props.add("declareDurable");
         props.add("durable");
         props.add("exceptionHandler");
         props.add("exchangePattern");

@@ -47,6 +47,10 @@ public class JetStreamConfiguration implements Cloneable {
               description = "The durable's MaxAckPending, the messages the server hands out unacknowledged across all"
                       + " processes that share the durable; 0 is maxInFlight (raise it when several processes share it)")
     private int maxAckPending;
+    @UriParam(label = "consumer", defaultValue = "true",
+              description = "Create or update the durable consumer at start-up; false only checks that it exists, for an"
+                      + " identity that may consume but not declare (the topology is then a separate admin step)")
+    private boolean declareDurable = true;
 
     @UriParam(label = "producer", defaultValue = "5s", description = "How long a publish waits for its ack before it fails")
     private Duration publishTimeout = Duration.ofSeconds(5);
@@ -159,6 +163,14 @@ public class JetStreamConfiguration implements Cloneable {
 
     public void setMaxAckPending(int maxAckPending) {
         this.maxAckPending = maxAckPending;
+    }
+
+    public boolean isDeclareDurable() {
+        return declareDurable;
+    }
+
+    public void setDeclareDurable(boolean declareDurable) {
+        this.declareDurable = declareDurable;
     }
 
     public Duration getPublishTimeout() {

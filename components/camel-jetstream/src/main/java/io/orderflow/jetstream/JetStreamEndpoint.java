@@ -1,5 +1,7 @@
 package io.orderflow.jetstream;
 
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
@@ -19,6 +21,9 @@ import org.apache.camel.support.DefaultEndpoint;
 @UriEndpoint(firstVersion = "4.17.0", scheme = "jetstream", title = "NATS JetStream", syntax = "jetstream:subject",
              category = { Category.MESSAGING }, headersClass = JetStreamConstants.class)
 public class JetStreamEndpoint extends DefaultEndpoint implements HeaderFilterStrategyAware {
+
+    private static final int CONSUMER_NOT_FOUND = 10014;
+    private static final int STREAM_NOT_FOUND = 10059;
 
     @UriPath(description = "Subject to consume (a filter, with wildcards; a greater-than sign alone is the whole stream) or to publish to")
     @Metadata(required = true)
@@ -54,7 +59,8 @@ public class JetStreamEndpoint extends DefaultEndpoint implements HeaderFilterSt
 
     /**
      * Creates this endpoint's durable consumer, or updates it to the endpoint's options: what its consumer does
-     * when it starts, and what a topology step may do beforehand without consuming anything.
+     * when it starts, and what a topology step may do beforehand without consuming anything. With declareDurable
+     * off it only checks that the durable exists, and says what to run when it does not.
      */
     public void declareDurable() throws Exception {
         ConsumerConfiguration.Builder config = ConsumerConfiguration.builder()
@@ -70,7 +76,21 @@ public class JetStreamEndpoint extends DefaultEndpoint implements HeaderFilterSt
         if (!subject.equals(">")) {
             config.filterSubject(subject);
         }
-        getComponent().getOrCreateConnection().management().addOrUpdateConsumer(configuration.getStream(), config.build());
+        JetStreamManagement management = getComponent().getOrCreateConnection().management();
+        if (configuration.isDeclareDurable()) {
+            management.addOrUpdateConsumer(configuration.getStream(), config.build());
+            return;
+        }
+        try {
+            management.getConsumerInfo(configuration.getStream(), configuration.getDurable());
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == CONSUMER_NOT_FOUND || e.getApiErrorCode() == STREAM_NOT_FOUND) {
+                throw new IllegalStateException("The durable consumer " + configuration.getDurable() + " of stream "
+                        + configuration.getStream() + " does not exist, and this process only checks for it"
+                        + " (declareDurable=false): declare the topology first (./orderflow topology, or the topology Job)", e);
+            }
+            throw e;
+        }
     }
 
     public String getSubject() {

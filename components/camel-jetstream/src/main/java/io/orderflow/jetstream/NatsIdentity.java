@@ -79,7 +79,7 @@ public class NatsIdentity {
         this.tlsKeyFile = blankToNull(tlsKeyFile);
     }
 
-    void applyTo(Options.Builder builder) throws IOException, GeneralSecurityException {
+    public void applyTo(Options.Builder builder) throws IOException, GeneralSecurityException {
         long ways = Stream.of(user != null || password != null, token != null, nkeyFile != null,
                 credentialsFile != null).filter(Boolean::booleanValue).count();
         if (ways > 1) {

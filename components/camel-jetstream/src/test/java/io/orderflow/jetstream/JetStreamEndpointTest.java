@@ -50,11 +50,16 @@ class JetStreamEndpointTest {
         JetStreamManagement jsm = client.jetStreamManagement();
         jsm.addStream(StreamConfiguration.builder().name("WORK").subjects("work.>").storageType(StorageType.File).build());
         jsm.addStream(StreamConfiguration.builder().name("DLQ").subjects("dlq.>").storageType(StorageType.File).build());
-        camel = new DefaultCamelContext();
+        camel = newContext();
+    }
+
+    private CamelContext newContext() throws Exception {
+        CamelContext context = new DefaultCamelContext();
         JetStreamConnection connection = new JetStreamConnection();
         connection.setUrl(nats.url());
-        camel.getRegistry().bind("jetStreamConnection", connection);
-        camel.addService(connection, true, true);
+        context.getRegistry().bind("jetStreamConnection", connection);
+        context.addService(connection, true, true);
+        return context;
     }
 
     @AfterEach
@@ -160,6 +165,28 @@ class JetStreamEndpointTest {
         camel.getRouteController().stopRoute("worker");
         camel.removeRoute("worker");
         assertTrue(meters.find("jetstream.consumer.pending").gauges().isEmpty(), "a removed route's durable is not reported");
+    }
+
+    @Test
+    void aConsumerThatMayNotDeclareItsDurableChecksItAndSaysWhatToRunWhenItIsMissing() throws Exception {
+        Exception missing = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> consume("&declareDurable=false", exchange -> { }));
+        Throwable cause = missing;
+        while (cause.getCause() != null && !(cause instanceof IllegalStateException)) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause.getMessage().contains("durable consumer worker of stream WORK does not exist")
+                && cause.getMessage().contains("./orderflow topology"), cause.toString());
+        assertTrue(client.jetStreamManagement().getConsumerNames("WORK").isEmpty(), "nothing was declared");
+
+        camel.stop();
+        client.jetStreamManagement().addOrUpdateConsumer("WORK", io.nats.client.api.ConsumerConfiguration.builder()
+                .durable("worker").filterSubject("work.*").ackPolicy(io.nats.client.api.AckPolicy.Explicit).build());
+        camel = newContext();
+        AtomicInteger handled = new AtomicInteger();
+        consume("&declareDurable=false", exchange -> handled.incrementAndGet());
+        publish("work.a", "job");
+        await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() == 1);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,12 +18,14 @@ public final class NatsServerProcess implements AutoCloseable {
 
     public static final String MINIMUM_VERSION = "2.10.0";
 
+    private static final Path CONFIGURATIONS = Path.of(System.getProperty("java.io.tmpdir"));
     private static String executable;
 
     private final String name;
     private final int port;
     private final Path storage;
     private final List<String> arguments;
+    private final Map<String, String> environment;
     private Process process;
 
     /** A standalone server. */
@@ -32,10 +35,15 @@ public final class NatsServerProcess implements AutoCloseable {
 
     /** A server named {@code name} on {@code port}, with more command-line {@code arguments} (a cluster node's). */
     NatsServerProcess(String name, int port, List<String> arguments) throws IOException {
+        this(name, port, arguments, Map.of());
+    }
+
+    private NatsServerProcess(String name, int port, List<String> arguments, Map<String, String> environment) throws IOException {
         this.name = name;
         this.port = port;
         this.storage = Files.createTempDirectory("orderflow-" + name + "-");
         this.arguments = List.copyOf(arguments);
+        this.environment = Map.copyOf(environment);
         start();
     }
 
@@ -44,9 +52,19 @@ public final class NatsServerProcess implements AutoCloseable {
      * permissions, TLS. The port, storage and JetStream still come from the command line.
      */
     public static NatsServerProcess withConfiguration(String configuration) throws IOException {
-        Path file = Files.createTempFile("orderflow-nats-", ".conf");
+        return withConfiguration(configuration, Map.of());
+    }
+
+    /** The same, with {@code environment} for the server: the values of the configuration's $VARIABLES. */
+    public static NatsServerProcess withConfiguration(String configuration, Map<String, String> environment) throws IOException {
+        Path file = Files.createTempFile(CONFIGURATIONS, "orderflow-nats-", ".conf");
         Files.writeString(file, configuration);
-        return new NatsServerProcess("nats", freePort(), List.of("-c", file.toString()));
+        return new NatsServerProcess("nats", freePort(), List.of("-c", file.toString()), environment);
+    }
+
+    /** How a configuration given to {@link #withConfiguration} names {@code file} in an include: relative to its own folder. */
+    public static String includable(Path file) {
+        return CONFIGURATIONS.toAbsolutePath().relativize(file.toAbsolutePath().normalize()).toString();
     }
 
     /** The server's name, as JetStream names a stream's leader and replicas. */
@@ -67,7 +85,9 @@ public final class NatsServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(executable(), "-js", "-n", name, "-a", "127.0.0.1",
                 "-p", Integer.toString(port), "-sd", storage.toString()));
         command.addAll(arguments);
-        process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("/tmp/nats-" + port + ".log")))
                 .start();

@@ -58,6 +58,7 @@ class HttpAuthenticationTest {
                 user.shop-b = b-s3cret,orders
                 user.ops = ops-s3cret,operator
                 """);
+        Files.deleteIfExists(OrderflowProcess.logFile("http-auth"));
         system = new OrderflowProcesses("http-auth", Map.of("HTTP_USERS_FILE", users.toString()));
         assertEquals(200, call("PUT", "/inventory/SKU-AUTH", "{\"available\":100}", basic("ops", "ops-s3cret")).statusCode());
     }
@@ -66,6 +67,10 @@ class HttpAuthenticationTest {
     static void stop() throws Exception {
         if (system != null) {
             system.close();
+            String printed = Files.readString(OrderflowProcess.logFile("http-auth"));
+            for (String secret : List.of("a-s3cret", "b-s3cret", "ops-s3cret")) {
+                assertFalse(printed.contains(secret), "a password in the log");
+            }
         }
         Files.deleteIfExists(users);
     }

@@ -129,14 +129,17 @@ class HttpAuthenticationTest {
         forging.put("X-Orderflow-Caller", "shop-b");
         forging.put("X-Orderflow-Operator", "true");
         forging.put("Orderflow-Dead-Letter-Reason", "forged");
-        HttpResponse<String> placed = call("POST", "/orders", ORDER, forging);
+        // Camel makes query parameters headers too
+        HttpResponse<String> placed = call("POST", "/orders?Orderflow-Replayed-From=1&X-Orderflow-Caller=shop-b", ORDER, forging);
         assertEquals(202, placed.statusCode(), placed.body());
         String orderId = OrderflowClient.json(placed).get("order_id").asText();
         try (Connection nats = Nats.connect(system.natsNodes.urls())) {
             MessageInfo created = nats.jetStreamManagement().getLastMessage("ORDERS", "orders.created." + orderId);
             JsonNode event = Json.MAPPER.readTree(created.getData());
             assertEquals("shop-a", event.path("data").path("placed_by").asText(), event.toString());
-            assertNull(created.getHeaders() == null ? null : created.getHeaders().get("Orderflow-Dead-Letter-Reason"));
+            for (String forged : List.of("Orderflow-Dead-Letter-Reason", "Orderflow-Replayed-From", "X-Orderflow-Caller")) {
+                assertNull(created.getHeaders() == null ? null : created.getHeaders().get(forged), forged);
+            }
         }
         assertEquals(404, call("GET", "/orders/" + orderId, null, withKey(basic("shop-b", "b-s3cret"), "x")).statusCode());
     }
@@ -164,6 +167,16 @@ class HttpAuthenticationTest {
                     "https://idp.example", "orderflow", 0)).statusCode(), "expired");
             JsonObject noRole = new JsonObject().put("sub", "someone");
             assertEquals(403, post(port, token(issuer, noRole, "https://idp.example", "orderflow", 60)).statusCode(), "no role");
+            JsonObject nobody = new JsonObject().put("roles", new JsonArray().add("orders"));
+            assertEquals(401, post(port, token(issuer, nobody, "https://idp.example", "orderflow", 60)).statusCode(), "no subject");
+            assertEquals(401, post(port, token(issuer, shop, "https://idp.example", "orderflow", 0)).statusCode(), "no expiry");
+
+            // the token's subject owns what it places
+            HttpResponse<String> placed = post(port, token(issuer, shop, "https://idp.example", "orderflow", 60));
+            String orderId = Json.MAPPER.readTree(placed.body()).get("order_id").asText();
+            JsonObject other = new JsonObject().put("sub", "shop-other").put("roles", new JsonArray().add("orders"));
+            assertEquals(200, get(port, "/orders/" + orderId, token(issuer, shop, "https://idp.example", "orderflow", 60)).statusCode());
+            assertEquals(404, get(port, "/orders/" + orderId, token(issuer, other, "https://idp.example", "orderflow", 60)).statusCode());
         } finally {
             vertx.close();
             Files.deleteIfExists(publicKey);
@@ -190,6 +203,11 @@ class HttpAuthenticationTest {
     private static HttpResponse<String> post(int port, String token) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders"))
                 .POST(HttpRequest.BodyPublishers.ofString(ORDER)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(int port, String path, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     }
 

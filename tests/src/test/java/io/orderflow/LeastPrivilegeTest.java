@@ -16,6 +16,7 @@ import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.api.ConsumerConfiguration;
 import io.orderflow.gateway.PaymentGatewaySimulator;
 import io.orderflow.jetstream.NatsIdentity;
 import io.orderflow.sandbox.OrderflowClient;
@@ -153,6 +154,10 @@ class LeastPrivilegeTest {
             // a request it may not send gets no answer: it times out
             assertThrows(IOException.class, () -> connection.jetStreamManagement().deleteStream("ORDERS"),
                     "nor may it change the topology");
+            // a push consumer would have the server publish its messages on any subject, a bucket's included
+            assertThrows(IOException.class, () -> connection.jetStreamManagement().addOrUpdateConsumer("DLQ",
+                    ConsumerConfiguration.builder().deliverSubject("$KV.charge-decisions.o-forged").build()),
+                    "nor create a consumer");
         }
     }
 

@@ -84,6 +84,21 @@ class RedeliveryAndReplayTest {
     }
 
     @Test
+    void aReplayPublishesOnlyOnEventSubjectsWhateverADeadLetterNames() throws Exception {
+        system.setStock("REPLAY-FORGED", 5);
+        Headers forged = new Headers().put("Orderflow-Dead-Letter-Subject", "$KV.stock.REPLAY-FORGED")
+                .put("Orderflow-Dead-Letter-Flow", "forged-REPLAY-FORGED");
+        system.nats().jetStream().publish(io.nats.client.impl.NatsMessage.builder().subject("dlq.forged").headers(forged)
+                .data("{\"available\":1000}".getBytes(java.nio.charset.StandardCharsets.UTF_8)).build());
+        HttpResponse<String> replay = system.post("/dlq/replay", "{\"flow\":\"forged-REPLAY-FORGED\"}", Map.of());
+        assertEquals(200, replay.statusCode(), replay.body());
+        JsonNode answer = OrderflowSystem.json(replay);
+        assertEquals(0, answer.get("replayed").asInt(), replay.body());
+        assertTrue(answer.get("skipped").get(0).asText().contains("is no event subject"), replay.body());
+        assertEquals(5, system.stock("REPLAY-FORGED"), "the bucket was not written");
+    }
+
+    @Test
     void aDeadLetterIsDeletedOnlyWhenTheDeleteIsConfirmedAndUsageShowsTheStreamsFill() throws Exception {
         system.nats().jetStream().publish("orders.created.to-drop", "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLettersOf("to-drop").size() == 1);

@@ -55,7 +55,7 @@ public class OrderHistory {
     public List<JsonNode> events(String orderId) throws IOException {
         Identifiers.require(orderId, "order id");
         List<JsonNode> events = new ArrayList<>();
-        connection.scan(historyStream, "history." + orderId, message -> {
+        connection.readEach(historyStream, "history." + orderId, message -> {
             try {
                 events.add(Json.MAPPER.readTree(message.getData()));
             } catch (IOException e) {

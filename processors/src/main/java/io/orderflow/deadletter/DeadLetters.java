@@ -12,10 +12,11 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.Message;
+import io.nats.client.api.MessageInfo;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
+import io.orderflow.event.EventType;
 import io.orderflow.event.Json;
 import io.orderflow.http.RejectedRequestException;
 import io.orderflow.jetstream.JetStreamConnection;
@@ -41,7 +42,7 @@ public class DeadLetters {
     public List<DeadLetter> list(String flow, String limit) throws IOException {
         int upTo = parseLimit(limit);
         List<DeadLetter> found = new ArrayList<>();
-        connection.scan(stream, null, message -> {
+        connection.readEach(stream, null, message -> {
             DeadLetter letter = describe(message);
             if (flow == null || flow.isBlank() || flow.equals(letter.flow())) {
                 found.add(letter);
@@ -58,11 +59,17 @@ public class DeadLetters {
     public Map<String, Object> replay(byte[] request) throws IOException {
         List<Long> replayed = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        for (Message message : chosen(selection(request))) {
-            long sequence = message.metaData().streamSequence();
+        for (MessageInfo message : chosen(selection(request))) {
+            long sequence = message.getSeq();
             String original = header(message, DeadLetterHeaders.SUBJECT);
             if (original == null || original.isBlank()) {
                 skipped.add(sequence + ": no " + DeadLetterHeaders.SUBJECT + " header");
+                continue;
+            }
+            // anyone who may write a dead letter chooses this header: a replay, often run as admin, publishes only
+            // on an event subject, never on a bucket's or JetStream's own
+            if (EventType.fromSubject(original).isEmpty()) {
+                skipped.add(sequence + ": " + original + " is no event subject; not replayed");
                 continue;
             }
             try {
@@ -92,8 +99,8 @@ public class DeadLetters {
             throw RejectedRequestException.badRequest("Deleting dead letters loses them for good: add \"confirm\":true");
         }
         List<Long> deleted = new ArrayList<>();
-        for (Message message : chosen(selected)) {
-            long sequence = message.metaData().streamSequence();
+        for (MessageInfo message : chosen(selected)) {
+            long sequence = message.getSeq();
             try {
                 if (connection.management().deleteMessage(stream, sequence)) {
                     deleted.add(sequence);
@@ -126,9 +133,9 @@ public class DeadLetters {
         }
     }
 
-    private List<Message> chosen(Predicate<DeadLetter> selected) throws IOException {
-        List<Message> chosen = new ArrayList<>();
-        connection.scan(stream, null, message -> {
+    private List<MessageInfo> chosen(Predicate<DeadLetter> selected) throws IOException {
+        List<MessageInfo> chosen = new ArrayList<>();
+        connection.readEach(stream, null, message -> {
             if (selected.test(describe(message))) {
                 chosen.add(message);
             }
@@ -180,14 +187,14 @@ public class DeadLetters {
                 "Say which dead letters: {\"sequences\":[1,2]}, {\"flow\":\"charge-payment\"} or {\"all\":true}");
     }
 
-    private static DeadLetter describe(Message message) {
-        return new DeadLetter(message.metaData().streamSequence(), message.getSubject(),
+    private static DeadLetter describe(MessageInfo message) {
+        return new DeadLetter(message.getSeq(), message.getSubject(),
                 header(message, DeadLetterHeaders.SUBJECT), header(message, DeadLetterHeaders.FLOW),
                 header(message, DeadLetterHeaders.REASON), header(message, DeadLetterHeaders.ATTEMPTS),
-                message.metaData().timestamp().toInstant().toString(), new String(message.getData(), StandardCharsets.UTF_8));
+                message.getTime().toInstant().toString(), new String(message.getData(), StandardCharsets.UTF_8));
     }
 
-    private static String header(Message message, String name) {
+    private static String header(MessageInfo message, String name) {
         return message.getHeaders() == null ? null : message.getHeaders().getFirst(name);
     }
 }

@@ -25,6 +25,7 @@ public class HttpAdmission extends EventNotifierSupport {
 
     private volatile boolean admitting;
     private volatile boolean draining;
+    private boolean guarded;
 
     public HttpAdmission() {
         setIgnoreExchangeEvents(true);
@@ -34,7 +35,9 @@ public class HttpAdmission extends EventNotifierSupport {
     @Override
     public void notify(CamelEvent event) {
         switch (event.getType()) {
-            case RoutesStarting -> guard();
+            // camel-main starts the HTTP server while it configures the context, long before the routes (the NATS
+            // connection and the topology come in between): guard from the first event on, not from RoutesStarting
+            case CamelContextInitializing, CamelContextInitialized, CamelContextStarting, RoutesStarting -> guard();
             case CamelContextStarted -> admitting = !draining;
             case CamelContextStopping -> {
                 draining = true;
@@ -52,15 +55,16 @@ public class HttpAdmission extends EventNotifierSupport {
         return admitting;
     }
 
-    /** Puts the admission check in front of every route of the HTTP servers, once they exist. */
+    /** Puts the admission check in front of every route of the HTTP servers, once, as soon as they exist. */
     private void guard() {
-        Set<VertxPlatformHttpRouter> routers = getCamelContext().getRegistry().findByType(VertxPlatformHttpRouter.class);
-        if (routers.isEmpty()) {
-            LOG.warn("No platform-http router: HTTP requests are not guarded while starting and draining");
+        if (guarded) {
+            return;
         }
+        Set<VertxPlatformHttpRouter> routers = getCamelContext().getRegistry().findByType(VertxPlatformHttpRouter.class);
         for (VertxPlatformHttpRouter router : routers) {
             router.route().order(Integer.MIN_VALUE).handler(this::admit);
             LOG.info("HTTP requests to {} get 503 until the flows have started", router.getName());
+            guarded = true;
         }
     }
 

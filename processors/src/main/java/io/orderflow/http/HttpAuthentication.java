@@ -29,6 +29,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
 import io.vertx.ext.web.handler.BasicAuthHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
+import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
@@ -42,9 +43,10 @@ import org.slf4j.LoggerFactory;
  * with their issuer and audience checked. Then the request's role: {@value #ORDERS} places and reads orders,
  * {@value #OPERATOR} sets stock, handles dead letters, uses Jolokia and reads any order.
  * <p>
- * The caller's name and whether it is an operator reach the routes as {@value #CALLER} and {@value #OPERATOR_HEADER},
- * set here after every inbound {@code Orderflow-*} and {@code X-Orderflow-*} header is removed: a client cannot pose
- * as another caller, nor put headers of Orderflow's own into the events it causes.
+ * The routes learn the caller from the verified Vert.x user that camel-platform-http hands them
+ * (CamelVertxPlatformHttpAuthenticatedUser, a header no request can set: Camel drops inbound Camel* headers and
+ * query parameters) through {@link #identify}; nothing a client names in a header or a query
+ * parameter says who it is. Inbound {@code Orderflow-*} and {@code X-Orderflow-*} request headers are removed.
  * <p>
  * Authentication is on unless {@code HTTP_AUTH=off}; with nothing configured the process refuses to start.
  * camel-platform-http-main's own switch (camel.server.authenticationEnabled) is not used: in 4.17 it also guards the
@@ -53,9 +55,10 @@ import org.slf4j.LoggerFactory;
 public class HttpAuthentication extends EventNotifierSupport {
 
     public static final String ORDERS = "orders";
+    public static final String CALLER = "caller";
+    public static final String OPERATOR_PROPERTY = "operator";
+    private static final String AUTHENTICATED_USER = "CamelVertxPlatformHttpAuthenticatedUser";
     public static final String OPERATOR = "operator";
-    public static final String CALLER = "X-Orderflow-Caller";
-    public static final String OPERATOR_HEADER = "X-Orderflow-Operator";
     private static final Logger LOG = LoggerFactory.getLogger(HttpAuthentication.class);
     private static final List<String> OPEN_PATHS = List.of("/observe/health", "/observe/metrics", "/observe/info");
 
@@ -69,6 +72,7 @@ public class HttpAuthentication extends EventNotifierSupport {
     private boolean off;
     private String jwtKeyPem;
     private volatile Verifier verifier;
+    private boolean guarded;
 
     /** The credentials and how their roles are read, made with the Vert.x of the first request. */
     private record Verifier(AuthenticationHandler authentication, AuthorizationProvider authorizations,
@@ -148,12 +152,24 @@ public class HttpAuthentication extends EventNotifierSupport {
 
     @Override
     public void notify(CamelEvent event) {
-        if (event.getType() == CamelEvent.Type.RoutesStarting) {
-            for (VertxPlatformHttpRouter router : getCamelContext().getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-                // right after the admission check (HttpAdmission), before every route behind it
-                router.route().order(Integer.MIN_VALUE + 1).handler(this::authenticate);
-                router.route().order(Integer.MIN_VALUE + 2).handler(this::authorize);
+        switch (event.getType()) {
+            // as early as HttpAdmission: the HTTP server listens while camel-main configures the context
+            case CamelContextInitializing, CamelContextInitialized, CamelContextStarting, RoutesStarting -> guard();
+            default -> {
+                // the guard is in place once; later events change nothing
             }
+        }
+    }
+
+    private void guard() {
+        if (guarded) {
+            return;
+        }
+        for (VertxPlatformHttpRouter router : getCamelContext().getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+            // right after the admission check (HttpAdmission), before every route behind it
+            router.route().order(Integer.MIN_VALUE + 1).handler(this::authenticate);
+            router.route().order(Integer.MIN_VALUE + 2).handler(this::authorize);
+            guarded = true;
         }
     }
 
@@ -173,24 +189,42 @@ public class HttpAuthentication extends EventNotifierSupport {
             return;
         }
         User user = request.user();
+        // a CORS preflight passes the authentication handler without credentials; a token must name its subject
+        // and expire
+        if (user == null || isBlank(user.subject()) || "jwt".equals(mode) && !user.containsKey("exp")) {
+            refuse(request, 401, "Send valid credentials: basic authentication, or a bearer token with sub and exp");
+            return;
+        }
         Verifier verifier = verifier(request.vertx());
         verifier.authorizations().getAuthorizations(user).onComplete(loaded -> {
             if (loaded.failed()) {
                 request.fail(loaded.cause());
                 return;
             }
-            boolean operator = verifier.role().apply(OPERATOR).match(user);
             Set<String> allowed = allowedRoles(request.request().method(), request.normalizedPath());
             if (!allowed.isEmpty() && allowed.stream().noneMatch(role -> verifier.role().apply(role).match(user))) {
-                request.response().setStatusCode(403).putHeader("Content-Type", "application/json")
-                        .end(new JsonObject().put("error", "This needs the role " + String.join(" or ", allowed)).put("status", 403)
-                                .encode());
+                refuse(request, 403, "This needs the role " + String.join(" or ", allowed));
                 return;
             }
-            request.request().headers().set(CALLER, callerName(user));
-            request.request().headers().set(OPERATOR_HEADER, Boolean.toString(operator));
             request.next();
         });
+    }
+
+    private static void refuse(RoutingContext request, int status, String error) {
+        request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", error).put("status", status).encode());
+    }
+
+    /**
+     * Puts the verified caller's name and whether it is an operator into the exchange properties {@value #CALLER}
+     * and {@value #OPERATOR_PROPERTY}, from the Vert.x user camel-platform-http hands the route: no header or query
+     * parameter a client sends can set it (Camel drops inbound Camel* names). No user (authentication off): neither.
+     */
+    public void identify(Exchange exchange) {
+        if (exchange.getMessage().getHeader(AUTHENTICATED_USER) instanceof User user) {
+            exchange.setProperty(CALLER, user.subject());
+            exchange.setProperty(OPERATOR_PROPERTY, verifier != null && verifier.role().apply(OPERATOR).match(user));
+        }
     }
 
     /** The roles that may make this request; none: any authenticated caller (an unknown path then answers 404). */
@@ -223,11 +257,6 @@ public class HttpAuthentication extends EventNotifierSupport {
         posing.forEach(request.request().headers()::remove);
     }
 
-    private static String callerName(User user) {
-        JsonObject principal = user.principal();
-        return principal.containsKey("username") ? principal.getString("username") : principal.getString("sub");
-    }
-
     private Verifier verifier(Vertx vertx) {
         Verifier current = verifier;
         if (current == null) {
@@ -251,6 +280,10 @@ public class HttpAuthentication extends EventNotifierSupport {
                 .addPubSecKey(new PubSecKeyOptions().setAlgorithm(jwtAlgorithm).setBuffer(jwtKeyPem))
                 .setJWTOptions(new JWTOptions().setIssuer(jwtIssuer).setAudience(List.of(jwtAudience))));
         return new Verifier(JWTAuthHandler.create(tokens), JWTAuthorization.create(rolesClaim), PermissionBasedAuthorization::create);
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static String blankIfNull(String value) {

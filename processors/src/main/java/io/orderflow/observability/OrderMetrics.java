@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
@@ -42,8 +45,14 @@ public class OrderMetrics {
     private final Timer paymentAuthorized;
     private final Timer paymentRefused;
     private final Timer paymentFailed;
-    private long usageReadAt;
-    private Map<String, Object> usage = Map.of();
+    private final ExecutorService usageReader = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "Orderflow dead-letter usage");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean readingUsage = new AtomicBoolean();
+    private volatile long usageReadAt = System.nanoTime() - USAGE_REFRESH_NANOS;
+    private volatile Map<String, Object> usage = Map.of();
 
     public OrderMetrics(MeterRegistry registry, DeadLetters deadLetters) {
         this.registry = registry;
@@ -117,22 +126,35 @@ public class OrderMetrics {
         }
     }
 
-    /** The routes' dead-letter channel wrote a dead letter for {@code flow} (a route id). */
-    public void deadLettered(String flow) {
+    /**
+     * The routes' dead-letter channel wrote a dead letter for {@code flow} (a route id); not when the stream already
+     * held it (the channel ran again after a lost publish ack).
+     */
+    public void deadLettered(String flow, Boolean alreadyStored) {
+        if (Boolean.TRUE.equals(alreadyStored)) {
+            return;
+        }
         Counter.builder("orderflow.dead.letters.written").tag("flow", flow == null ? "" : flow)
                 .description("Dead letters the flows' dead-letter channel wrote").register(registry).increment();
     }
 
-    private synchronized Map<String, Object> deadLetterUsage() {
-        long now = System.nanoTime();
-        if (now - usageReadAt >= USAGE_REFRESH_NANOS) {
-            usageReadAt = now;
-            try {
-                usage = deadLetters.usage();
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("Dead-letter stream not read: {}", e.toString());
-                usage = Map.of();
-            }
+    /**
+     * The dead-letter stream's last figures read; a read starts in the background when they are older than a
+     * second, so that a scrape never waits for NATS (empty, so NaN, once a read failed).
+     */
+    private Map<String, Object> deadLetterUsage() {
+        if (System.nanoTime() - usageReadAt >= USAGE_REFRESH_NANOS && readingUsage.compareAndSet(false, true)) {
+            usageReader.execute(() -> {
+                try {
+                    usage = deadLetters.usage();
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("Dead-letter stream not read: {}", e.toString());
+                    usage = Map.of();
+                } finally {
+                    usageReadAt = System.nanoTime();
+                    readingUsage.set(false);
+                }
+            });
         }
         return usage;
     }

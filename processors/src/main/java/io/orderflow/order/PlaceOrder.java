@@ -10,6 +10,7 @@ import java.util.Currency;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,7 +88,8 @@ public class PlaceOrder {
         if (alreadyStored) {
             order = orders.find(requested.orderId()).orElseThrow(() -> new IOException("Order " + requested.orderId()
                     + " was stored but cannot be read yet"));
-            if (!requested.requestFingerprint().equals(order.requestFingerprint())) {
+            if (!requested.requestFingerprint().equals(order.requestFingerprint())
+                    || !Objects.equals(requested.placedBy(), order.placedBy())) {
                 throw new RejectedRequestException(422, "This Idempotency-Key was already used for a different order;"
                         + " use a new key");
             }
@@ -104,7 +106,8 @@ public class PlaceOrder {
      * keys of its own (none: HTTP authentication is off), so one caller's key never names another caller's order.
      */
     public static String orderIdFor(String caller, String idempotencyKey) {
-        String key = caller == null ? "order/" + idempotencyKey : "order/" + caller + "/" + idempotencyKey;
+        // the caller's length first: caller "a" with key "b/c" is not caller "a/b" with key "c"
+        String key = caller == null ? "order/" + idempotencyKey : "order/" + caller.length() + ":" + caller + "/" + idempotencyKey;
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
     }
 

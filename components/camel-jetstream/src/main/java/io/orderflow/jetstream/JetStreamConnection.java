@@ -21,6 +21,7 @@ import io.nats.client.KeyValue;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.api.MessageInfo;
 import io.nats.client.OrderedConsumerContext;
 import io.nats.client.api.OrderedConsumerConfiguration;
 import org.apache.camel.component.nats.NatsConfiguration;
@@ -38,6 +39,8 @@ public class JetStreamConnection extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(JetStreamConnection.class);
 
     private static final int OUTGOING_QUEUE = 65_536;
+    /** JetStream's answer to a direct get past the last message. */
+    private static final int NO_MESSAGE_FOUND = 10037;
     /**
      * JetStream's answers while a cluster forms or elects leaders: "temporarily unavailable", and "no suitable
      * peers for placement" for a replicated stream declared before enough nodes have joined.
@@ -277,7 +280,8 @@ public class JetStreamConnection extends ServiceSupport {
 
     /**
      * Reads a stream from its start, through an ordered consumer, handing each message to {@code visitor}
-     * until it returns false or the messages stored now are read. {@code filterSubject} may be null.
+     * until it returns false or the messages stored now are read. {@code filterSubject} may be null. For tools
+     * and an admin identity: it creates a consumer (the flows use {@link #readEach}).
      */
     public void scan(String stream, String filterSubject, Predicate<Message> visitor) throws IOException {
         try {
@@ -302,6 +306,37 @@ public class JetStreamConnection extends ServiceSupport {
         } catch (IOException e) {
             throw checkTimeout(e);
         } catch (Exception e) {
+            throw new IOException("Reading stream " + stream + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a stream from its start like {@link #scan}, one message after the other by direct gets: slower for a
+     * long stream, but it creates no consumer. The flows read this way: a user that may create consumers could
+     * name any deliver subject and have the server publish there for it, so the flows' users may not.
+     */
+    public void readEach(String stream, String filterSubject, Predicate<MessageInfo> visitor) throws IOException {
+        String subject = filterSubject == null ? ">" : filterSubject;
+        long sequence = 1;
+        try {
+            while (true) {
+                MessageInfo message;
+                try {
+                    message = management().getNextMessage(stream, sequence, subject);
+                } catch (JetStreamApiException e) {
+                    if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+                        return;
+                    }
+                    throw e;
+                }
+                if (!visitor.test(message)) {
+                    return;
+                }
+                sequence = message.getSeq() + 1;
+            }
+        } catch (IOException e) {
+            throw checkTimeout(e);
+        } catch (JetStreamApiException e) {
             throw new IOException("Reading stream " + stream + " failed: " + e.getMessage(), e);
         }
     }

@@ -89,7 +89,7 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
             progress.scheduleAtFixedRate(this::signalProgress, tick, tick, TimeUnit.MILLISECONDS);
         }
         if (metrics == null) {
-            metrics = JetStreamConsumerMetrics.bind(endpoint.getCamelContext(), connection, configuration, getRouteId());
+            metrics = JetStreamConsumerMetrics.bind(endpoint.getCamelContext(), connection, configuration, getRouteId(), progress);
         }
         fetcher = executors.newSingleThreadExecutor(this, name + " fetch");
         fetching = true;

@@ -3,6 +3,9 @@ package io.orderflow.jetstream;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * outcome and redeliveries as counted here, and the durable's pending, ack-pending and oldest unacked message
  * as the server reports them. Every replica sharing the durable reports the same server figures.
  * <p>
- * The server figures are read when a scrape asks for them, at most once a second: no polling between scrapes,
- * and a scrape while NATS is down answers NaN instead of waiting for it.
+ * The server figures are read in the background when a scrape finds them older than a second (on the consumer's
+ * own scheduler thread, one read at a time): a scrape answers at once with the last figures read, NaN once a read
+ * failed (NATS away), and never waits for NATS.
  */
 final class JetStreamConsumerMetrics {
 
@@ -36,24 +40,27 @@ final class JetStreamConsumerMetrics {
     private final Counter deadLettered;
     private final Counter redeliveries;
     private final List<Meter> meters;
-    private long readAt;
-    private double pending = Double.NaN;
-    private double ackPending = Double.NaN;
-    private double oldestUnackedAge = Double.NaN;
+    private final Executor refresher;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private volatile long readAt = System.nanoTime() - REFRESH_NANOS;
+    private volatile double pending = Double.NaN;
+    private volatile double ackPending = Double.NaN;
+    private volatile double oldestUnackedAge = Double.NaN;
 
     /** The consumer's metrics, or null when the application has no Micrometer registry (or no Micrometer at all). */
     static JetStreamConsumerMetrics bind(CamelContext context, JetStreamConnection connection, JetStreamConfiguration configuration,
-            String routeId) {
+            String routeId, Executor refresher) {
         if (context.getClassResolver().resolveClass("io.micrometer.core.instrument.MeterRegistry") == null) {
             return null;
         }
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
-        return registry == null ? null : new JetStreamConsumerMetrics(registry, connection, configuration, routeId);
+        return registry == null ? null : new JetStreamConsumerMetrics(registry, connection, configuration, routeId, refresher);
     }
 
     private JetStreamConsumerMetrics(MeterRegistry registry, JetStreamConnection connection, JetStreamConfiguration configuration,
-            String routeId) {
+            String routeId, Executor refresher) {
         this.registry = registry;
+        this.refresher = refresher;
         this.connection = connection;
         this.configuration = configuration;
         Tags durable = Tags.of("stream", configuration.getStream(), "durable", configuration.getDurable());
@@ -101,12 +108,19 @@ final class JetStreamConsumerMetrics {
         meters.forEach(registry::remove);
     }
 
-    private synchronized JetStreamConsumerMetrics read() {
-        long now = System.nanoTime();
-        if (now - readAt < REFRESH_NANOS) {
-            return this;
+    /** The last figures read; a read starts in the background when they are older than a second. */
+    private JetStreamConsumerMetrics read() {
+        if (System.nanoTime() - readAt >= REFRESH_NANOS && refreshing.compareAndSet(false, true)) {
+            try {
+                refresher.execute(this::load);
+            } catch (RejectedExecutionException stopped) {
+                refreshing.set(false);
+            }
         }
-        readAt = now;
+        return this;
+    }
+
+    private void load() {
         try {
             ConsumerInfo info = connection.management().getConsumerInfo(configuration.getStream(), configuration.getDurable());
             pending = info.getNumPending();
@@ -115,8 +129,10 @@ final class JetStreamConsumerMetrics {
         } catch (Exception e) {
             LOG.debug("{}: consumer figures not read ({})", configuration.getDurable(), e.toString());
             pending = ackPending = oldestUnackedAge = Double.NaN;
+        } finally {
+            readAt = System.nanoTime();
+            refreshing.set(false);
         }
-        return this;
     }
 
     /** The first message after the ack floor that the durable's filter selects is the oldest it has not acked. */

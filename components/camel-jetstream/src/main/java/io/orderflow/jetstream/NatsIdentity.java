@@ -89,6 +89,11 @@ public class NatsIdentity {
         if (user != null || password != null) {
             builder.userInfo(user, password);
         }
+        if (user != null) {
+            // replies (requests, pulls, KV reads) come to inboxes of this user's own, which a server can let only it
+            // read (kubernetes/base/nats-users.conf): no user reads another's answers
+            builder.inboxPrefix("_INBOX_" + user);
+        }
         if (token != null) {
             builder.token(token.toCharArray());
         }

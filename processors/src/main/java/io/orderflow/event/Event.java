@@ -131,6 +131,15 @@ public record Event(
         return value.asText();
     }
 
+    /**
+     * By id alone (equal events have equal ids): Camel hashes the objects that expressions call methods on, per call,
+     * and the record's own hash would walk the whole data tree each time.
+     */
+    @Override
+    public int hashCode() {
+        return id == null ? 0 : id.hashCode();
+    }
+
     static String deriveId(String cause, EventType type) {
         return UUID.nameUUIDFromBytes((cause + "/" + type.typeName()).getBytes(StandardCharsets.UTF_8)).toString();
     }

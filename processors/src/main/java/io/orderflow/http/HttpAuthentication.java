@@ -249,8 +249,7 @@ public class HttpAuthentication extends EventNotifierSupport {
     private static void removeCallerHeaders(RoutingContext request) {
         List<String> posing = new ArrayList<>();
         for (String name : request.request().headers().names()) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("orderflow-") || lower.startsWith("x-orderflow-")) {
+            if (name.regionMatches(true, 0, "orderflow-", 0, 10) || name.regionMatches(true, 0, "x-orderflow-", 0, 12)) {
                 posing.add(name);
             }
         }

@@ -21,6 +21,12 @@ public record Order(
         @JsonProperty("request_fingerprint") String requestFingerprint,
         @JsonProperty("placed_by") String placedBy) {
 
+    /** By order id alone (equal orders have equal ids): Camel hashes the body per OGNL call such as ${body.orderId}. */
+    @Override
+    public int hashCode() {
+        return orderId == null ? 0 : orderId.hashCode();
+    }
+
     public Order complete(OrderStatus outcome, String why) {
         return new Order(orderId, customerId, outcome, amount, currency, why, items, requestFingerprint, placedBy);
     }

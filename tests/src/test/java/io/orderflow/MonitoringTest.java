@@ -98,7 +98,6 @@ class MonitoringTest {
 
         // the rule's "for: 5m" keeps it pending here; what matters is that it evaluates against the real series
         await().atMost(Duration.ofSeconds(20)).until(() -> alertState("OrderflowDeadLettersPresent").equals("pending"));
-        assertEquals("", alertState("OrderflowPaymentBreakerOpen"), "the breaker stayed closed");
     }
 
     @Test

@@ -1,13 +1,11 @@
 package io.orderflow.http;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * 404, which a client takes as final. Instead every request outside {@code /observe} gets 503 with
  * {@code Retry-After}, so a client retries (with its Idempotency-Key) against this process or another.
  */
-public class HttpAdmission extends EventNotifierSupport {
+public class HttpAdmission extends RouterGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpAdmission.class);
     private static final Buffer RETRY_LATER = Buffer.buffer(
@@ -25,19 +23,10 @@ public class HttpAdmission extends EventNotifierSupport {
 
     private volatile boolean admitting;
     private volatile boolean draining;
-    private boolean guarded;
-
-    public HttpAdmission() {
-        setIgnoreExchangeEvents(true);
-        setIgnoreStepEvents(true);
-    }
 
     @Override
-    public void notify(CamelEvent event) {
+    protected void lifecycle(CamelEvent event) {
         switch (event.getType()) {
-            // camel-main starts the HTTP server while it configures the context, long before the routes (the NATS
-            // connection and the topology come in between): guard from the first event on, not from RoutesStarting
-            case CamelContextInitializing, CamelContextInitialized, CamelContextStarting, RoutesStarting -> guard();
             case CamelContextStarted -> admitting = !draining;
             case CamelContextStopping -> {
                 draining = true;
@@ -55,17 +44,11 @@ public class HttpAdmission extends EventNotifierSupport {
         return admitting;
     }
 
-    /** Puts the admission check in front of every route of the HTTP servers, once, as soon as they exist. */
-    private void guard() {
-        if (guarded) {
-            return;
-        }
-        Set<VertxPlatformHttpRouter> routers = getCamelContext().getRegistry().findByType(VertxPlatformHttpRouter.class);
-        for (VertxPlatformHttpRouter router : routers) {
-            router.route().order(Integer.MIN_VALUE).handler(this::admit);
-            LOG.info("HTTP requests to {} get 503 until the flows have started", router.getName());
-            guarded = true;
-        }
+    /** The admission check, before every route (and before the authentication, HttpAuthentication). */
+    @Override
+    protected void install(VertxPlatformHttpRouter router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::admit);
+        LOG.info("HTTP requests to {} get 503 until the flows have started", router.getName());
     }
 
     private void admit(RoutingContext request) {

@@ -31,8 +31,6 @@ import io.vertx.ext.web.handler.BasicAuthHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * camel-platform-http-main's own switch (camel.server.authenticationEnabled) is not used: in 4.17 it also guards the
  * probes and the scrape, which Kubernetes and Prometheus call without credentials.
  */
-public class HttpAuthentication extends EventNotifierSupport {
+public class HttpAuthentication extends RouterGuard {
 
     public static final String ORDERS = "orders";
     public static final String CALLER = "caller";
@@ -72,16 +70,10 @@ public class HttpAuthentication extends EventNotifierSupport {
     private boolean off;
     private String jwtKeyPem;
     private volatile Verifier verifier;
-    private boolean guarded;
 
     /** The credentials and how their roles are read, made with the Vert.x of the first request. */
     private record Verifier(AuthenticationHandler authentication, AuthorizationProvider authorizations,
             Function<String, Authorization> role) {
-    }
-
-    public HttpAuthentication() {
-        setIgnoreExchangeEvents(true);
-        setIgnoreStepEvents(true);
     }
 
     /** {@code basic}, {@code jwt} or {@code off}; blank: whichever of the users file and the JWT key is configured. */
@@ -150,27 +142,11 @@ public class HttpAuthentication extends EventNotifierSupport {
         }
     }
 
+    /** Right after the admission check (HttpAdmission), before every route behind it. */
     @Override
-    public void notify(CamelEvent event) {
-        switch (event.getType()) {
-            // as early as HttpAdmission: the HTTP server listens while camel-main configures the context
-            case CamelContextInitializing, CamelContextInitialized, CamelContextStarting, RoutesStarting -> guard();
-            default -> {
-                // the guard is in place once; later events change nothing
-            }
-        }
-    }
-
-    private void guard() {
-        if (guarded) {
-            return;
-        }
-        for (VertxPlatformHttpRouter router : getCamelContext().getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-            // right after the admission check (HttpAdmission), before every route behind it
-            router.route().order(Integer.MIN_VALUE + 1).handler(this::authenticate);
-            router.route().order(Integer.MIN_VALUE + 2).handler(this::authorize);
-            guarded = true;
-        }
+    protected void install(VertxPlatformHttpRouter router) {
+        router.route().order(Integer.MIN_VALUE + 1).handler(this::authenticate);
+        router.route().order(Integer.MIN_VALUE + 2).handler(this::authorize);
     }
 
     private void authenticate(RoutingContext request) {

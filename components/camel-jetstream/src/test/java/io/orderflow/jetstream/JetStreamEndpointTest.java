@@ -168,6 +168,23 @@ class JetStreamEndpointTest {
     }
 
     @Test
+    void aScrapeWhileNatsIsAwayAnswersAtOnceAndSaysTheServerFiguresAreUnknown() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        camel.getRegistry().bind("meters", meters);
+        consume("", exchange -> { });
+        Tags durable = Tags.of("stream", "WORK", "durable", "worker");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertEquals(0, meters.get("jetstream.consumer.pending").tags(durable).gauge().value()));
+        nats.kill();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            long started = System.nanoTime();
+            double pending = meters.get("jetstream.consumer.pending").tags(durable).gauge().value();
+            assertTrue(System.nanoTime() - started < Duration.ofMillis(200).toNanos(), "a scrape waited for NATS");
+            return Double.isNaN(pending);
+        });
+    }
+
+    @Test
     void aConsumerThatMayNotDeclareItsDurableChecksItAndSaysWhatToRunWhenItIsMissing() throws Exception {
         Exception missing = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
                 () -> consume("&declareDurable=false", exchange -> { }));

@@ -83,7 +83,7 @@ class TracingAndLogsTest {
 
         // every flow's consumer, by its durable, and the calls out: the gateway's /charges and the SMTP server
         Set<String> durables = Set.of("inventory-order-created", "payment-inventory-reserved", "orders-payment-outcome",
-                "notification-order-confirmed", "audit-order-history");
+                "notification-order-confirmed");
         try {
             await().atMost(Duration.ofSeconds(15)).until(() -> {
                 List<JsonNode> spans = zipkin.trace(traceId);

@@ -15,14 +15,15 @@ import io.orderflow.event.Json;
 import io.orderflow.http.Identifiers;
 import io.orderflow.http.RejectedRequestException;
 import io.orderflow.jetstream.JetStreamConnection;
+import io.orderflow.nats.JetStreamTopology;
 
 /**
  * An order's events in the order they happened: by their timestamps, and by the business process's order
  * of event types when two share a millisecond. The audit stream's own order is not that order: it sources
  * four streams, and an InventoryReserved can reach it before the OrderCreated that caused it.
  * <p>
- * nats-server 2.9 cannot filter a stream that only sources others, so the audit flow copies each audit
- * event to {@code history.<order id>} in the history stream, and this reads that subject.
+ * The audit stream holds each event under its order ({@link JetStreamTopology#auditSubjects}), renamed by
+ * nats-server as it sources the event streams, so this reads one subject filter.
  */
 public class OrderHistory {
 
@@ -32,16 +33,11 @@ public class OrderHistory {
                     .map(Enum::ordinal).orElse(Integer.MAX_VALUE));
 
     private final JetStreamConnection connection;
-    private final String historyStream;
+    private final String auditStream;
 
-    public OrderHistory(JetStreamConnection connection, String historyStream) {
+    public OrderHistory(JetStreamConnection connection, String auditStream) {
         this.connection = connection;
-        this.historyStream = historyStream;
-    }
-
-    /** Every event subject ends with its order id: {@code orders.created.<id>} goes to {@code history.<id>}. */
-    public static String historySubject(String eventSubject) {
-        return "history." + eventSubject.substring(eventSubject.lastIndexOf('.') + 1);
+        this.auditStream = auditStream;
     }
 
     private static Instant timestamp(JsonNode event) {
@@ -55,7 +51,7 @@ public class OrderHistory {
     public List<JsonNode> events(String orderId) throws IOException {
         Identifiers.require(orderId, "order id");
         List<JsonNode> events = new ArrayList<>();
-        connection.readEach(historyStream, "history." + orderId, message -> {
+        connection.readEach(auditStream, JetStreamTopology.auditSubjects(orderId), message -> {
             try {
                 events.add(Json.MAPPER.readTree(message.getData()));
             } catch (IOException e) {

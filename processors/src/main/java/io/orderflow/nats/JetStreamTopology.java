@@ -15,13 +15,17 @@ import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.Source;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.SubjectTransform;
 import io.orderflow.jetstream.JetStreamConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates or updates, at start-up, the streams, the audit stream that sources them and the KV buckets,
- * from configuration. Running it again with the same settings changes nothing, so every replica may.
+ * from configuration. The audit stream renames each event as it sources it, from
+ * {@code <stream prefix>.<step>.<order id>} to {@code audit.<order id>.<stream prefix>.<step>}, so an
+ * order's whole history is one subject filter ({@link #auditSubjects}) with no second copy of any event.
+ * Running it again with the same settings changes nothing, so every replica may.
  * Durable consumers are created by the {@code jetstream:} endpoints that use them.
  */
 public class JetStreamTopology {
@@ -29,6 +33,7 @@ public class JetStreamTopology {
     private static final Logger LOG = LoggerFactory.getLogger(JetStreamTopology.class);
     /** JetStream's "stream not found". */
     private static final int STREAM_NOT_FOUND = 10059;
+    private static final String AUDIT_SUBJECT_PREFIX = "audit";
     private boolean declaring = true;
 
     private final JetStreamConnection connection;
@@ -62,6 +67,11 @@ public class JetStreamTopology {
 
     public void setAuditStream(String auditStream) {
         this.auditStream = auditStream;
+    }
+
+    /** The subjects under which the audit stream holds every event of an order. */
+    public static String auditSubjects(String orderId) {
+        return AUDIT_SUBJECT_PREFIX + "." + orderId + ".>";
     }
 
     public void setAuditSources(String names) {
@@ -158,7 +168,7 @@ public class JetStreamTopology {
         }
         List<Source> sources = new ArrayList<>();
         for (String source : auditSources) {
-            sources.add(Source.builder().sourceName(source).build());
+            sources.add(Source.builder().sourceName(source).subjectTransforms(auditTransforms(source)).build());
         }
         apply(management, base(auditStream).sources(sources).build());
         KeyValueManagement kvm = connection.connection().keyValueManagement();
@@ -166,6 +176,29 @@ public class JetStreamTopology {
             apply(kvm, KeyValueConfiguration.builder()
                     .name(bucket).storageType(StorageType.File).replicas(replicas).maxHistoryPerKey(1).build());
         }
+    }
+
+    /**
+     * Every subject {@code P.>} of an event stream becomes {@code P.*.*} (step, order id) moved under the order:
+     * sourcing only what has that shape also keeps a message outside the event contract out of the audit.
+     */
+    private List<SubjectTransform> auditTransforms(String source) {
+        String subjects = streams.get(source);
+        if (subjects == null) {
+            throw new IllegalArgumentException("orderflow.jetstream.audit-sources: " + source
+                    + " is not one of the streams in orderflow.jetstream.streams");
+        }
+        List<SubjectTransform> transforms = new ArrayList<>();
+        for (String subject : subjects.split("\\s*,\\s*")) {
+            if (!subject.endsWith(".>")) {
+                throw new IllegalArgumentException("orderflow.jetstream.streams: the audit sources " + source
+                        + ", whose subject " + subject + " is not <prefix>.> (events are <prefix>.<step>.<order id>)");
+            }
+            String prefix = subject.substring(0, subject.length() - 2);
+            transforms.add(SubjectTransform.builder().source(prefix + ".*.*")
+                    .destination(AUDIT_SUBJECT_PREFIX + ".{{wildcard(2)}}." + prefix + ".{{wildcard(1)}}").build());
+        }
+        return transforms;
     }
 
     private static Void apply(KeyValueManagement kvm, KeyValueConfiguration config) throws IOException, JetStreamApiException {

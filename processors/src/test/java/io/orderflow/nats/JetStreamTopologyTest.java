@@ -2,6 +2,8 @@ package io.orderflow.nats;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -20,7 +22,7 @@ class JetStreamTopologyTest {
     final JetStreamServer server = new JetStreamServer();
 
     @Test
-    void declaringTwiceIsHarmlessAndTheAuditStreamGathersEveryEventStream() throws Exception {
+    void declaringTwiceIsHarmlessAndTheAuditStreamFilesEveryEventUnderItsOrder() throws Exception {
         JetStreamTopology topology = server.topology("ORDERS=orders.>;PAYMENTS=payments.>", "ORDERS,PAYMENTS");
         topology.setDuplicateWindow(Duration.ofMinutes(1));
         topology.declare();
@@ -29,7 +31,11 @@ class JetStreamTopologyTest {
         server.connection().jetStream().publish("orders.created.o-1", "a".getBytes(StandardCharsets.UTF_8));
         server.connection().jetStream().publish("payments.authorized.o-1", "b".getBytes(StandardCharsets.UTF_8));
         JetStreamManagement jsm = server.connection().management();
-        await().atMost(Duration.ofSeconds(10)).until(() -> jsm.getStreamInfo("AUDIT").getStreamState().getMsgCount() == 2);
+        server.connection().jetStream().publish("orders.created.o-2", "c".getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(10)).until(() -> jsm.getStreamInfo("AUDIT").getStreamState().getMsgCount() == 3);
+        List<String> history = new ArrayList<>();
+        server.connection().readEach("AUDIT", JetStreamTopology.auditSubjects("o-1"), message -> history.add(message.getSubject()));
+        assertEquals(List.of("audit.o-1.orders.created", "audit.o-1.payments.authorized"), history.stream().sorted().toList());
         assertEquals(Duration.ofMinutes(1), jsm.getStreamInfo("ORDERS").getConfiguration().getDuplicateWindow());
         assertEquals("stock", server.connection().connection().keyValueManagement().getStatus("stock").getBucketName());
     }
@@ -56,6 +62,14 @@ class JetStreamTopologyTest {
             }
         }, "a full dead-letter stream refuses the publish, so the event is nak'ed instead of a dead letter dropped");
         assertEquals("dead", new String(jsm.getFirstMessage("DLQ", "dlq.>").getData(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anAuditSourceThatIsNotAnEventStreamFailsWithItsName() {
+        JetStreamTopology unknown = server.topology("ORDERS=orders.>", "ORDERS,SHIPPING");
+        assertTrue(assertThrows(IllegalArgumentException.class, unknown::declare).getMessage().contains("SHIPPING"));
+        JetStreamTopology unshaped = server.topology("ORDERS=orders.created", "ORDERS");
+        assertTrue(assertThrows(IllegalArgumentException.class, unshaped::declare).getMessage().contains("orders.created"));
     }
 
     @Test

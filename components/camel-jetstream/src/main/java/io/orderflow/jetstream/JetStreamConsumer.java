@@ -48,6 +48,7 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
     /** Short pulls: a pull lost with a server is noticed through missed heartbeats within seconds. */
     private static final long PULL_EXPIRY = 5_000;
     private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration GIVE_BACK_DELAY = Duration.ofMillis(PULL_EXPIRY + 1_000);
 
     private final JetStreamEndpoint endpoint;
     private final JetStreamConfiguration configuration;
@@ -116,8 +117,11 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
                 capacity.acquire();
                 holdingCapacity = true;
                 Message message = messages.nextMessage(POLL);
-                if (message == null) {
+                if (message == null || !fetching) {
                     capacity.release();
+                    if (message != null) {
+                        giveBack(message);
+                    }
                 } else {
                     inFlight.put(message, System.nanoTime());
                     waiting.incrementAndGet();
@@ -126,7 +130,7 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
                     } catch (RejectedExecutionException stopped) {
                         waiting.decrementAndGet();
                         inFlight.remove(message);
-                        message.nak();
+                        giveBack(message);
                         throw stopped;
                     }
                 }
@@ -356,12 +360,21 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
         super.doStop();
     }
 
-    /** Messages pulled but not started go back to the server at once instead of waiting for the ack wait. */
+    /**
+     * A message fetched but not started, once stopping began. A plain nak would have the server hand it at once
+     * to the pull request still open (stopping sends no new one, but the last lives until it expires), back into
+     * this stopped consumer, again and again; delayed past that pull's expiry, it goes to whoever pulls next.
+     */
+    private static void giveBack(Message message) {
+        message.nakWithDelay(GIVE_BACK_DELAY);
+    }
+
+    /** Messages pulled but not started go back to the server instead of waiting for the ack wait. */
     private void returnBufferedMessages(IterableConsumer stopped) {
         try {
             Message buffered;
             while ((buffered = stopped.nextMessage(Duration.ofMillis(50))) != null) {
-                buffered.nak();
+                giveBack(buffered);
             }
         } catch (Exception e) {
             LOG.debug("Stopped consumer {}: {}", configuration.getDurable(), e.toString());
@@ -378,7 +391,7 @@ public class JetStreamConsumer extends DefaultConsumer implements ShutdownAware 
             for (Runnable neverStarted : executors.shutdownNow(workers)) {
                 if (neverStarted instanceof Delivery delivery) {
                     inFlight.remove(delivery.message);
-                    delivery.message.nak();
+                    giveBack(delivery.message);
                 }
             }
             workers = null;

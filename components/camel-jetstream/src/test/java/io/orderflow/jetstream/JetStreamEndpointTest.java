@@ -350,6 +350,36 @@ class JetStreamEndpointTest {
     }
 
     @Test
+    void stoppingFetchesNothingMoreAndAcksTheExchangesThatFinishWithinTheShutdownTimeout() throws Exception {
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(2);
+        AtomicInteger finished = new AtomicInteger();
+        consume("&maxInFlight=2&concurrentConsumers=2", exchange -> {
+            running.countDown();
+            Thread.sleep(1_500);
+            finished.incrementAndGet();
+        });
+        for (int i = 0; i < 5; i++) {
+            publish("work.drained", "job-" + i);
+        }
+        assertTrue(running.await(10, java.util.concurrent.TimeUnit.SECONDS));
+
+        camel.getRouteController().stopRoute("worker");
+
+        assertEquals(2, finished.get(), "the stop waited for the running exchanges and started no other");
+        var consumer = client.jetStreamManagement().getConsumerInfo("WORK", "worker");
+        assertEquals(2, consumer.getAckFloor().getStreamSequence(), "the two that ran were acked as they ended");
+        assertTrue(consumer.getDelivered().getConsumerSequence() < 10,
+                "what a still open pull delivered after the stop was given back once, not bounced back and forth: "
+                        + consumer.getDelivered().getConsumerSequence() + " deliveries");
+
+        camel.getRouteController().startRoute("worker");
+        // well inside the 30 s ack wait: nothing given back was left to it
+        await().atMost(Duration.ofSeconds(15)).until(() -> finished.get() == 5);
+        Thread.sleep(500);
+        assertEquals(5, finished.get(), "the other three ran once each after the restart");
+    }
+
+    @Test
     void camelAndNatsHeadersStayInTheRouteByDefault() throws Exception {
         camel.start();
         camel.createProducerTemplate().sendBodyAndHeaders("jetstream:work.headers", "body",

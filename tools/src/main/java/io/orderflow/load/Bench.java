@@ -29,6 +29,7 @@ import io.orderflow.gateway.PaymentGatewaySimulator;
 import io.orderflow.mail.PooledMailSender;
 import io.orderflow.sandbox.OrderflowProcess;
 import io.orderflow.sandbox.nats.NatsServerProcess;
+import org.HdrHistogram.Recorder;
 
 import static io.orderflow.cli.Arguments.valueAfter;
 import static io.orderflow.cli.Arguments.wholeNumber;
@@ -37,7 +38,8 @@ import static io.orderflow.cli.Arguments.wholeNumber;
  * {@code ./orderflow bench}: on a fresh nats-server, runs the whole system (Orderflow with every flow in one
  * JVM; the gateway simulator, a mail sink and the load generator in this one), warms it up, then measures
  * latency at a fixed offered load and the throughput it sustains with an open throttle; then stops it and
- * runs {@link JetStreamBaseline} on the same server. Prints one table and writes it as JSON.
+ * runs {@link JetStreamBaseline} on the same server. Prints one table, writes it as JSON with both runs
+ * second by second ({@link Timeline}), and draws those seconds beside it ({@link BenchChart}).
  */
 public final class Bench {
 
@@ -96,6 +98,7 @@ public final class Bench {
                 maxPending, json, jvmOptions).run();
         System.out.print(result.table());
         System.out.println("written to " + json);
+        System.out.println("drawn to " + BenchChart.beside(json));
         System.exit(0);
     }
 
@@ -105,6 +108,7 @@ public final class Bench {
         Files.deleteIfExists(gcLog);
         Figures orderflowFigures;
         Figures baselineFigures;
+        long firstPhaseStarted;
         try (NatsServerProcess nats = new NatsServerProcess();
              PaymentGatewaySimulator gateway = new PaymentGatewaySimulator(0)) {
             gateway.setDeclineRate(0.02);
@@ -125,42 +129,59 @@ public final class Bench {
                 step("starting nats-server, Orderflow (all flows), gateway simulator and mail sink");
                 orderflow.start();
                 LoadSettings load = LoadSettings.defaults().at("http://127.0.0.1:" + orderflow.httpPort(), nats.url(), gateway.url());
+                firstPhaseStarted = System.nanoTime();
+                Map<String, Long> pids = processes(nats.pid(), orderflow.pid());
+                Timeline timeline = new Timeline(firstPhaseStarted, pids, "warm-up");
+                // each order's latency as it ends, drained once a second: wait-free, as the driver's CPU is measured too
+                Recorder ended = new Recorder(3);
+                ScheduledExecutorService sampler = Timeline.everySecond("bench-timeline",
+                        () -> timeline.add(Timeline.Second.of(ended.getIntervalHistogram())));
                 step("warming up: open throttle for " + warmup.toSeconds() + " s");
-                new LoadGenerator(load.with(0, warmup, maxPending)).run();
+                new LoadGenerator(load.with(0, warmup, maxPending), ended::recordValue).run();
                 backlog.awaitIdle(CATCH_UP);
+                timeline.enter("fixed rate");
                 step("latency at an offered " + fixedRate + " orders/s for " + phase.toSeconds() + " s");
-                LoadReport fixed = new LoadGenerator(load.with(fixedRate, phase, 0)).run();
+                LoadReport fixed = new LoadGenerator(load.with(fixedRate, phase, 0), ended::recordValue).run();
                 backlog.awaitIdle(CATCH_UP);
+                timeline.enter("sustained");
                 step("sustained throughput: open throttle, at most " + maxPending + " orders pending, " + phase.toSeconds() + " s");
-                Map<String, ProcessUsage> before = usage(nats.pid(), orderflow.pid());
+                Map<String, ProcessUsage> before = ProcessUsage.of(pids);
                 // halfway through, the step with the largest backlog is the one holding the pipeline back
                 CompletableFuture<Map<String, Long>> stepBacklog = CompletableFuture.supplyAsync(() -> backlog.byConsumer(),
                         CompletableFuture.delayedExecutor(phase.toMillis() / 2, TimeUnit.MILLISECONDS))
                         .exceptionally(unreadable -> Map.of());
-                LoadReport sustained = new LoadGenerator(load.with(0, phase, maxPending)).run();
-                Map<String, ProcessUsage> after = usage(nats.pid(), orderflow.pid());
+                LoadReport sustained = new LoadGenerator(load.with(0, phase, maxPending), ended::recordValue).run();
+                Map<String, ProcessUsage> after = ProcessUsage.of(pids);
+                sampler.shutdown();
+                // while the flows' process is still there to be read
+                sampler.awaitTermination(5, TimeUnit.SECONDS);
                 step("stopping Orderflow");
                 orderflow.terminate(Duration.ofSeconds(60));
-                orderflowFigures = new Figures(round(sustained.ordersPerSecond()), sustained.latency(), cores(before, after),
-                        Heap.fromGcLog(Files.readAllLines(gcLog)),
+                orderflowFigures = new Figures(round(sustained.ordersPerSecond()), sustained.latency(),
+                        ProcessUsage.coresBetween(before, after), Heap.fromGcLog(Files.readAllLines(gcLog)),
                         new FixedLoad(fixedRate, round(fixed.ordersPerSecond()), fixed.unfinished(), fixed.latency()),
-                        stepBacklog.get());
+                        stepBacklog.get(), timeline.points());
             } finally {
                 housekeeping.shutdownNow();
                 mail.stop();
             }
             step("baseline: the same JetStream work on jnats alone, same server: " + warmup.toSeconds() + " s warm-up, "
                     + phase.toSeconds() + " s measured");
-            baselineFigures = baseline(nats);
+            baselineFigures = baseline(nats, firstPhaseStarted);
         }
         Result result = new Result(Instant.now().toString(), Runtime.getRuntime().availableProcessors(), orderflowFigures,
                 baselineFigures, round(orderflowFigures.sustainedOrdersPerSecond() / baselineFigures.sustainedOrdersPerSecond()));
         Files.write(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
+        Files.writeString(BenchChart.beside(json), BenchChart.draw(result));
         return result;
     }
 
-    /** The baseline in its own JVM, with the flows' JVM options; its CPU is read over its measured phase only. */
-    private Figures baseline(NatsServerProcess nats) throws Exception {
+    /**
+     * The baseline in its own JVM, with the flows' JVM options; its CPU is read over its measured phase only.
+     * Its seconds come from the lines it prints, each read with the CPU used since the one before, on the
+     * timeline Orderflow's began.
+     */
+    private Figures baseline(NatsServerProcess nats, long firstPhaseStarted) throws Exception {
         Path result = workDir.resolve("baseline.json");
         Path gcLog = workDir.resolve("baseline-gc.log").toAbsolutePath();
         Files.deleteIfExists(result);
@@ -172,6 +193,8 @@ public final class Bench {
                 "--warmup-seconds", Long.toString(warmup.toSeconds()), "--seconds", Long.toString(phase.toSeconds()),
                 "--max-pending", Integer.toString(maxPending), "--json", result.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Map<String, Long> pids = processes(nats.pid(), process.pid());
+        Timeline timeline = new Timeline(firstPhaseStarted, pids, "warm-up");
         Map<String, ProcessUsage> before = null;
         Map<String, ProcessUsage> after = null;
         try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -179,10 +202,13 @@ public final class Bench {
             for (String line; (line = output.readLine()) != null; ) {
                 log.write(line);
                 log.newLine();
-                if (line.equals(JetStreamBaseline.MEASURING)) {
-                    before = usage(nats.pid(), process.pid());
+                if (line.startsWith(JetStreamBaseline.SECOND)) {
+                    timeline.add(JetStreamBaseline.parseSecond(line));
+                } else if (line.equals(JetStreamBaseline.MEASURING)) {
+                    before = ProcessUsage.of(pids);
+                    timeline.enter("measured");
                 } else if (line.equals(JetStreamBaseline.MEASURED)) {
-                    after = usage(nats.pid(), process.pid());
+                    after = ProcessUsage.of(pids);
                 }
             }
         }
@@ -190,22 +216,17 @@ public final class Bench {
             throw new IOException("the baseline failed; see " + workDir.resolve("baseline.log"));
         }
         JetStreamBaseline.Result measured = Json.MAPPER.readValue(result.toFile(), JetStreamBaseline.Result.class);
-        return new Figures(round(measured.ordersPerSecond()), measured.latencyMs(), cores(before, after),
-                Heap.fromGcLog(Files.readAllLines(gcLog)), null, null);
+        return new Figures(round(measured.ordersPerSecond()), measured.latencyMs(), ProcessUsage.coresBetween(before, after),
+                Heap.fromGcLog(Files.readAllLines(gcLog)), null, null, timeline.points());
     }
 
-    private static Map<String, ProcessUsage> usage(long natsPid, long flowsPid) throws IOException {
-        Map<String, ProcessUsage> usage = new LinkedHashMap<>();
-        usage.put("nats_server", ProcessUsage.of(natsPid));
-        usage.put("flows", ProcessUsage.of(flowsPid));
-        usage.put("driver", ProcessUsage.of(ProcessHandle.current().pid()));
-        return usage;
-    }
-
-    private static Map<String, Double> cores(Map<String, ProcessUsage> before, Map<String, ProcessUsage> after) {
-        Map<String, Double> cores = new LinkedHashMap<>();
-        before.forEach((name, earlier) -> cores.put(name, round(after.get(name).coresSince(earlier))));
-        return cores;
+    /** The processes whose CPU the bench reads, by the names its JSON gives them; the baseline JVM is "flows". */
+    private static Map<String, Long> processes(long natsPid, long systemPid) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("nats_server", natsPid);
+        pids.put("flows", systemPid);
+        pids.put("driver", ProcessHandle.current().pid());
+        return pids;
     }
 
     /**
@@ -256,12 +277,13 @@ public final class Bench {
             @JsonProperty("cpu_cores") Map<String, Double> cpuCores,
             Heap heap,
             @JsonProperty("fixed_load") FixedLoad fixedLoad,
-            @JsonProperty("backlog_halfway_by_consumer") Map<String, Long> backlogHalfway) {
+            @JsonProperty("backlog_halfway_by_consumer") Map<String, Long> backlogHalfway,
+            List<Timeline.Point> timeline) {
 
         Figures(double sustainedOrdersPerSecond, LoadReport.Latency sustainedLatency, Map<String, Double> cpuCores,
-                Heap heap, FixedLoad fixedLoad, Map<String, Long> backlogHalfway) {
+                Heap heap, FixedLoad fixedLoad, Map<String, Long> backlogHalfway, List<Timeline.Point> timeline) {
             this(cpuMsPerOrder(cpuCores, sustainedOrdersPerSecond), sustainedOrdersPerSecond, sustainedLatency, cpuCores,
-                    heap, fixedLoad, backlogHalfway);
+                    heap, fixedLoad, backlogHalfway, timeline);
         }
 
         /** Each process's CPU milliseconds per order, and their total, at the sustained throughput. */

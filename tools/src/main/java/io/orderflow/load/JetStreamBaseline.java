@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,19 +36,22 @@ import io.orderflow.jetstream.JetStreamConnection;
 import io.orderflow.nats.JetStreamTopology;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * The benchmark's yardstick: Orderflow's JetStream work for an order that is confirmed, hand-written on
  * jnats alone (no Camel, no HTTP, no payment gateway, no email), on streams and buckets of its own:
  * <ol>
- * <li>record the order (KV create), publish OrderCreated;</li>
+ * <li>place: publish OrderCreated on the order's subject while it is empty (the publish is the order);</li>
  * <li>inventory: claim the reservation (KV create), take each line (KV get + compare-and-set on the SKU),
  * record the reservation (KV update), settle each line (KV get + compare-and-set), publish InventoryReserved;</li>
- * <li>payment: look for a recorded decision (KV get), record it (KV create), publish PaymentAuthorized;</li>
- * <li>order: read and complete the order (KV get + update), publish OrderConfirmed;</li>
- * <li>notification: mark the email sent (KV create), publish NotificationSent;</li>
- * <li>audit: the server sources the four event streams into one, which is copied per order to history.</li>
+ * <li>payment: read the order as placed (direct get), look for a recorded decision (KV get), check the order
+ * is not cancelled (direct get), record the decision (KV create), publish PaymentAuthorized;</li>
+ * <li>order: read the order (direct get) and the recorded decision (KV get), publish OrderConfirmed;</li>
+ * <li>notification: read the order (direct get), mark the email sent (KV create), publish NotificationSent;</li>
+ * <li>audit: the server sources the four event streams into one, filing each event under its order.</li>
  * </ol>
+ * Every event is published only while its subject is empty, as the flows publish.
  * Each step consumes from a durable pull consumer and acks once its publish is acknowledged. It uses the
  * batching jnats allows: pulls of {@link #BATCH} messages, asynchronous publishes, many messages in flight.
  * KV calls are request-reply in jnats, so they run on a pool of threads.
@@ -56,6 +60,15 @@ public final class JetStreamBaseline implements AutoCloseable {
 
     static final String MEASURING = "baseline: measuring";
     static final String MEASURED = "baseline: measured";
+    /**
+     * Begins the line printed once a second from start to {@link #MEASURED}, for the bench's timeline: the
+     * orders confirmed in that second, then their latency p50 and p99 in ms ({@code -} when none was), as in
+     * {@code baseline: second 355 5410.8 6307.8}.
+     */
+    static final String SECOND = "baseline: second ";
+    private static final String NONE = "-";
+    /** JetStream's "no message found". */
+    private static final int NO_MESSAGE_FOUND = 10037;
     private static final int BATCH = 256;
     private static final int THREADS_PER_STEP = 16;
     private static final String[] SKUS = {"LOAD-1", "LOAD-2", "LOAD-3", "LOAD-4", "LOAD-5", "LOAD-6", "LOAD-7",
@@ -68,11 +81,11 @@ public final class JetStreamBaseline implements AutoCloseable {
     /** Each order in flight holds one of the driver's --max-pending permits until it is confirmed. */
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
     private final Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
+    private final Recorder latencyThisSecond = new Recorder(3);
     private final AtomicLong confirmed = new AtomicLong();
     private final AtomicLong lastConfirmedNanos = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private JetStream js;
-    private KeyValue orders;
     private KeyValue stock;
     private KeyValue reservations;
     private KeyValue decisions;
@@ -103,6 +116,7 @@ public final class JetStreamBaseline implements AutoCloseable {
             }
         }
         try (JetStreamBaseline baseline = new JetStreamBaseline(nats)) {
+            ScheduledExecutorService secondLines = Timeline.everySecond("baseline-seconds", baseline::printSecond);
             if (warmupSeconds > 0) {
                 baseline.run(Duration.ofSeconds(warmupSeconds), rate, maxPending);
             }
@@ -110,6 +124,9 @@ public final class JetStreamBaseline implements AutoCloseable {
             System.out.println(MEASURING);
             System.out.flush();
             Result result = baseline.run(Duration.ofSeconds(seconds), rate, maxPending);
+            secondLines.shutdown();
+            // the bench's timeline ends with the measured phase: no second line after MEASURED
+            secondLines.awaitTermination(5, TimeUnit.SECONDS);
             System.out.println(MEASURED);
             System.out.println(Json.MAPPER.writeValueAsString(result));
             if (json != null) {
@@ -124,13 +141,12 @@ public final class JetStreamBaseline implements AutoCloseable {
         connection.start();
         JetStreamTopology topology = new JetStreamTopology(connection);
         topology.setStreams("B_ORDERS=baseline.orders.>;B_INVENTORY=baseline.inventory.>;B_PAYMENTS=baseline.payments.>;"
-                + "B_NOTIFICATIONS=baseline.notifications.>;B_HISTORY=baseline.history.>");
+                + "B_NOTIFICATIONS=baseline.notifications.>");
         topology.setAuditStream("B_AUDIT");
         topology.setAuditSources("B_ORDERS,B_INVENTORY,B_PAYMENTS,B_NOTIFICATIONS");
-        topology.setBuckets("b-orders,b-stock,b-reservations,b-charge-decisions,b-notifications-sent");
+        topology.setBuckets("b-stock,b-reservations,b-charge-decisions,b-notifications-sent");
         topology.declare();
         js = connection.jetStream();
-        orders = connection.keyValue("b-orders");
         stock = connection.keyValue("b-stock");
         reservations = connection.keyValue("b-reservations");
         decisions = connection.keyValue("b-charge-decisions");
@@ -142,7 +158,6 @@ public final class JetStreamBaseline implements AutoCloseable {
         step("B_INVENTORY", "baseline.inventory.reserved.>", "b-payment", this::charge);
         step("B_PAYMENTS", "baseline.payments.authorized.>", "b-order-outcome", this::confirm);
         step("B_ORDERS", "baseline.orders.confirmed.>", "b-notification", this::notify);
-        step("B_AUDIT", null, "b-audit", this::index);
     }
 
     private interface Step {
@@ -222,7 +237,6 @@ public final class JetStreamBaseline implements AutoCloseable {
         try {
             startedAt.put(orderId, System.nanoTime());
             permits.put(orderId, pending);
-            orders.create(orderId, ("{\"status\":\"PENDING\",\"items\":" + lines + "}").getBytes(StandardCharsets.UTF_8));
             publish("baseline.orders.created." + orderId, "{\"items\":" + lines + "}").join();
         } catch (Exception e) {
             failures.incrementAndGet();
@@ -263,22 +277,25 @@ public final class JetStreamBaseline implements AutoCloseable {
     }
 
     private CompletableFuture<PublishAck> charge(String orderId, Message inventoryReserved) throws Exception {
+        readOrder(orderId);
         if (decisions.get(orderId) == null) {
+            absent("B_ORDERS", "baseline.orders.cancelled." + orderId);
             decisions.create(orderId, "{\"status\":\"approved\"}".getBytes(StandardCharsets.UTF_8));
         }
         return publish("baseline.payments.authorized." + orderId, "{\"order_id\":\"" + orderId + "\"}");
     }
 
     private CompletableFuture<PublishAck> confirm(String orderId, Message paymentAuthorized) throws Exception {
-        KeyValueEntry order = orders.get(orderId);
-        orders.update(orderId, new String(order.getValue(), StandardCharsets.UTF_8).replace("PENDING", "CONFIRMED")
-                .getBytes(StandardCharsets.UTF_8), order.getRevision());
+        readOrder(orderId);
+        decisions.get(orderId);
         return publish("baseline.orders.confirmed." + orderId, "{\"order_id\":\"" + orderId + "\"}").thenApply(ack -> {
             Long started = startedAt.remove(orderId);
             Semaphore pending = permits.remove(orderId);
             if (started != null && pending != null) {
                 long now = System.nanoTime();
-                latency.recordValue((now - started) / 1_000);
+                long micros = (now - started) / 1_000;
+                latency.recordValue(micros);
+                latencyThisSecond.recordValue(micros);
                 confirmed.incrementAndGet();
                 lastConfirmedNanos.accumulateAndGet(now, Math::max);
                 pending.release();
@@ -288,18 +305,54 @@ public final class JetStreamBaseline implements AutoCloseable {
     }
 
     private CompletableFuture<PublishAck> notify(String orderId, Message orderConfirmed) throws Exception {
+        readOrder(orderId);
         notifications.create("email." + orderId, "sent".getBytes(StandardCharsets.UTF_8));
         return publish("baseline.notifications.sent." + orderId, "{\"order_id\":\"" + orderId + "\"}");
     }
 
-    private CompletableFuture<PublishAck> index(String orderId, Message event) {
-        return js.publishAsync("baseline.history." + orderId, null, event.getData(),
-                PublishOptions.builder().messageId(event.getSubject() + "-" + event.metaData().streamSequence()).build());
+    private void readOrder(String orderId) throws IOException, JetStreamApiException {
+        connection.management().getLastMessage("B_ORDERS", "baseline.orders.created." + orderId);
+    }
+
+    private void absent(String stream, String subject) throws IOException, JetStreamApiException {
+        try {
+            connection.management().getLastMessage(stream, subject);
+            throw new IllegalStateException(subject + " is not empty");
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != NO_MESSAGE_FOUND) {
+                throw e;
+            }
+        }
     }
 
     private CompletableFuture<PublishAck> publish(String subject, String json) {
         return js.publishAsync(subject, null, json.getBytes(StandardCharsets.UTF_8),
-                PublishOptions.builder().messageId(subject).build());
+                PublishOptions.builder().messageId(subject).expectedLastSubjectSequence(0).build());
+    }
+
+    private void printSecond() {
+        System.out.println(secondLine(Timeline.Second.of(latencyThisSecond.getIntervalHistogram())));
+    }
+
+    static String secondLine(Timeline.Second second) {
+        return SECOND + second.ended() + " " + millisOrNone(second.p50Ms()) + " " + millisOrNone(second.p99Ms());
+    }
+
+    /** A {@link #SECOND} line read back. */
+    static Timeline.Second parseSecond(String line) {
+        String[] fields = line.startsWith(SECOND) ? line.substring(SECOND.length()).split(" ") : new String[0];
+        if (fields.length != 3) {
+            throw new IllegalArgumentException("not a line of the baseline's seconds: " + line);
+        }
+        return new Timeline.Second(Long.parseLong(fields[0]), millis(fields[1]), millis(fields[2]));
+    }
+
+    private static String millisOrNone(Double millis) {
+        return millis == null ? NONE : millis.toString();
+    }
+
+    private static Double millis(String field) {
+        return field.equals(NONE) ? null : Double.valueOf(field);
     }
 
     private static String lines(SplittableRandom random) {

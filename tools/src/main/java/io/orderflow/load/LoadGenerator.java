@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 import io.orderflow.event.Json;
 import io.orderflow.load.LoadSettings.WeightedSku;
@@ -37,9 +38,19 @@ public final class LoadGenerator {
     private final AtomicLong failed = new AtomicLong();
     private final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
     private final int totalWeight;
+    private final LongConsumer endedLatencyMicros;
 
     public LoadGenerator(LoadSettings settings) {
+        this(settings, micros -> { });
+    }
+
+    /**
+     * {@code endedLatencyMicros} hears each order's latency in microseconds as it ends, from the thread that
+     * saw it end: the bench draws its run second by second from it, so it must be cheap.
+     */
+    public LoadGenerator(LoadSettings settings, LongConsumer endedLatencyMicros) {
         this.settings = settings;
+        this.endedLatencyMicros = endedLatencyMicros;
         this.totalWeight = settings.skus().stream().mapToInt(WeightedSku::weight).sum();
     }
 
@@ -67,7 +78,7 @@ public final class LoadGenerator {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(settings.concurrency())
                 .setKeepAlive(true).setConnectTimeout(5_000));
-        try (OrderOutcomes outcomes = new OrderOutcomes(settings.natsUrl())) {
+        try (OrderOutcomes outcomes = new OrderOutcomes(settings.natsUrl(), endedLatencyMicros)) {
             prepare(http);
             ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
             long started = System.nanoTime();

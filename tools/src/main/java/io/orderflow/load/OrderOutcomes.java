@@ -5,6 +5,7 @@ import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -36,9 +37,13 @@ final class OrderOutcomes implements AutoCloseable {
     private final AtomicLong confirmed = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
     private final AtomicLong lastEndNanos = new AtomicLong();
+    private final LongConsumer endedLatencyMicros;
     private final Connection connection;
 
-    OrderOutcomes(String natsUrl) throws IOException, InterruptedException, JetStreamApiException {
+    /** {@code endedLatencyMicros} hears each order's latency as it ends, on the thread that matched it. */
+    OrderOutcomes(String natsUrl, LongConsumer endedLatencyMicros)
+            throws IOException, InterruptedException, JetStreamApiException {
+        this.endedLatencyMicros = endedLatencyMicros;
         connection = Nats.connect(Options.builder().server(natsUrl).connectionName("orderflow-load")
                 // the default listener logs every flow-control message of the subscription
                 .errorListener(new ErrorListener() { }).build());
@@ -83,7 +88,9 @@ final class OrderOutcomes implements AutoCloseable {
     }
 
     private void record(long sentNanos, long endedNanos, boolean isConfirmed) {
-        latency.recordValue(Math.max(0, (endedNanos - sentNanos) / 1_000));
+        long micros = Math.max(0, (endedNanos - sentNanos) / 1_000);
+        latency.recordValue(micros);
+        endedLatencyMicros.accept(micros);
         (isConfirmed ? confirmed : cancelled).incrementAndGet();
         lastEndNanos.accumulateAndGet(endedNanos, Math::max);
     }

@@ -3,6 +3,8 @@ package io.orderflow.load;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * CPU time of a process from {@code /proc/<pid>/stat} (Linux): read before and after a phase, the difference
@@ -21,8 +23,24 @@ record ProcessUsage(long pid, long cpuNanos, long wallNanos) {
         return new ProcessUsage(pid, ticks * NANOS_PER_TICK, System.nanoTime());
     }
 
+    /** A reading of each process, by the name it is given, in the same order. */
+    static Map<String, ProcessUsage> of(Map<String, Long> pids) throws IOException {
+        Map<String, ProcessUsage> usage = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> process : pids.entrySet()) {
+            usage.put(process.getKey(), of(process.getValue()));
+        }
+        return usage;
+    }
+
     /** Cores used between {@code earlier} and this reading. */
     double coresSince(ProcessUsage earlier) {
         return (double) (cpuNanos - earlier.cpuNanos) / Math.max(1, wallNanos - earlier.wallNanos);
+    }
+
+    /** Cores each process used between two readings of them all, to a hundredth. */
+    static Map<String, Double> coresBetween(Map<String, ProcessUsage> earlier, Map<String, ProcessUsage> later) {
+        Map<String, Double> cores = new LinkedHashMap<>();
+        earlier.forEach((name, before) -> cores.put(name, Math.round(later.get(name).coresSince(before) * 100) / 100.0));
+        return cores;
     }
 }

@@ -4,9 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class BenchTest {
 
@@ -31,5 +33,39 @@ class BenchTest {
 
         assertEquals(301, heap.peakMb());
         assertEquals(131, heap.afterLastGcMb());
+    }
+
+    @Test
+    void aSecondOfTheBaselineReadsBackAsItWasPrinted() {
+        Timeline.Second second = new Timeline.Second(355, 5410.8, 6307.8);
+
+        String line = JetStreamBaseline.secondLine(second);
+
+        assertEquals("baseline: second 355 5410.8 6307.8", line);
+        assertEquals(second, JetStreamBaseline.parseSecond(line));
+    }
+
+    @Test
+    void aSecondInWhichNoOrderEndedHasNoLatency() {
+        String line = JetStreamBaseline.secondLine(Timeline.Second.of(new Histogram(3)));
+
+        assertEquals("baseline: second 0 - -", line);
+        assertEquals(new Timeline.Second(0, null, null), JetStreamBaseline.parseSecond(line));
+    }
+
+    @Test
+    void aSecondsLatencyIsItsPercentilesInMilliseconds() {
+        Histogram micros = new Histogram(3);
+        for (long millis = 1; millis <= 100; millis++) {
+            micros.recordValue(millis * 1_000);
+        }
+
+        assertEquals(new Timeline.Second(100, 50.0, 99.0), Timeline.Second.of(micros));
+    }
+
+    @Test
+    void aLineThatIsNotASecondIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> JetStreamBaseline.parseSecond(JetStreamBaseline.MEASURING));
+        assertThrows(IllegalArgumentException.class, () -> JetStreamBaseline.parseSecond("baseline: second 355 5410.8"));
     }
 }

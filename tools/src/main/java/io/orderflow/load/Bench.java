@@ -152,6 +152,12 @@ public final class Bench {
                         .exceptionally(unreadable -> Map.of());
                 LoadReport sustained = new LoadGenerator(load.with(0, phase, maxPending), ended::recordValue).run();
                 Map<String, ProcessUsage> after = ProcessUsage.of(pids);
+                backlog.awaitIdle(CATCH_UP);
+                // the latency a user sees with room to spare: the target is set at half the capacity
+                int halfRate = Math.max(1, (int) Math.round(sustained.ordersPerSecond() / 2));
+                timeline.enter("half capacity");
+                step("latency at half the sustained throughput: an offered " + halfRate + " orders/s for " + phase.toSeconds() + " s");
+                LoadReport half = new LoadGenerator(load.with(halfRate, phase, 0), ended::recordValue).run();
                 sampler.shutdown();
                 // while the flows' process is still there to be read
                 sampler.awaitTermination(5, TimeUnit.SECONDS);
@@ -159,8 +165,7 @@ public final class Bench {
                 orderflow.terminate(Duration.ofSeconds(60));
                 orderflowFigures = new Figures(round(sustained.ordersPerSecond()), sustained.latency(),
                         ProcessUsage.coresBetween(before, after), Heap.fromGcLog(Files.readAllLines(gcLog)),
-                        new FixedLoad(fixedRate, round(fixed.ordersPerSecond()), fixed.unfinished(), fixed.latency()),
-                        stepBacklog.get(), timeline.points());
+                        FixedLoad.of(fixedRate, fixed), FixedLoad.of(halfRate, half), stepBacklog.get(), timeline.points());
             } finally {
                 housekeeping.shutdownNow();
                 mail.stop();
@@ -217,7 +222,7 @@ public final class Bench {
         }
         JetStreamBaseline.Result measured = Json.MAPPER.readValue(result.toFile(), JetStreamBaseline.Result.class);
         return new Figures(round(measured.ordersPerSecond()), measured.latencyMs(), ProcessUsage.coresBetween(before, after),
-                Heap.fromGcLog(Files.readAllLines(gcLog)), null, null, timeline.points());
+                Heap.fromGcLog(Files.readAllLines(gcLog)), null, null, null, timeline.points());
     }
 
     /** The processes whose CPU the bench reads, by the names its JSON gives them; the baseline JVM is "flows". */
@@ -277,13 +282,15 @@ public final class Bench {
             @JsonProperty("cpu_cores") Map<String, Double> cpuCores,
             Heap heap,
             @JsonProperty("fixed_load") FixedLoad fixedLoad,
+            @JsonProperty("half_capacity") FixedLoad halfCapacity,
             @JsonProperty("backlog_halfway_by_consumer") Map<String, Long> backlogHalfway,
             List<Timeline.Point> timeline) {
 
         Figures(double sustainedOrdersPerSecond, LoadReport.Latency sustainedLatency, Map<String, Double> cpuCores,
-                Heap heap, FixedLoad fixedLoad, Map<String, Long> backlogHalfway, List<Timeline.Point> timeline) {
+                Heap heap, FixedLoad fixedLoad, FixedLoad halfCapacity, Map<String, Long> backlogHalfway,
+                List<Timeline.Point> timeline) {
             this(cpuMsPerOrder(cpuCores, sustainedOrdersPerSecond), sustainedOrdersPerSecond, sustainedLatency, cpuCores,
-                    heap, fixedLoad, backlogHalfway, timeline);
+                    heap, fixedLoad, halfCapacity, backlogHalfway, timeline);
         }
 
         /** Each process's CPU milliseconds per order, and their total, at the sustained throughput. */
@@ -298,6 +305,10 @@ public final class Bench {
     record FixedLoad(@JsonProperty("offered_orders_per_second") int offered,
             @JsonProperty("achieved_orders_per_second") double achieved, long unfinished,
             @JsonProperty("latency_ms") LoadReport.Latency latency) {
+
+        static FixedLoad of(int offered, LoadReport report) {
+            return new FixedLoad(offered, round(report.ordersPerSecond()), report.unfinished(), report.latency());
+        }
     }
 
     record Result(String finished, int cores, Figures orderflow, Figures baseline,
@@ -317,10 +328,8 @@ public final class Bench {
                     baseline.sustainedOrdersPerSecond()));
             table.append(String.format(row, "  latency p50 / p99 ms", percentiles(orderflow.sustainedLatency()),
                     percentiles(baseline.sustainedLatency())));
-            FixedLoad fixed = orderflow.fixedLoad();
-            table.append(String.format(row, "offered " + fixed.offered() + " orders/s: achieved orders/s", fixed.achieved(), "-"));
-            table.append(String.format(row, "  latency p50 / p95 / p99 / max ms", fixed.latency().p50() + " / "
-                    + fixed.latency().p95() + " / " + fixed.latency().p99() + " / " + fixed.latency().max(), "-"));
+            appendFixedLoad(table, row, "", orderflow.fixedLoad());
+            appendFixedLoad(table, row, " (half the sustained)", orderflow.halfCapacity());
             for (String process : orderflow.cpuCores().keySet()) {
                 table.append(String.format(row, "CPU cores, " + PROCESS_NAMES.get(process), orderflow.cpuCores().get(process),
                         baseline.cpuCores().get(process)));
@@ -331,6 +340,13 @@ public final class Bench {
             table.append("backlog per consumer halfway through the sustained phase: ").append(orderflow.backlogHalfway())
                     .append(System.lineSeparator());
             return table.toString();
+        }
+
+        private static void appendFixedLoad(StringBuilder table, String row, String note, FixedLoad fixed) {
+            table.append(String.format(row, "offered " + fixed.offered() + " orders/s" + note + ": achieved orders/s",
+                    fixed.achieved(), "-"));
+            table.append(String.format(row, "  latency p50 / p95 / p99 / max ms", fixed.latency().p50() + " / "
+                    + fixed.latency().p95() + " / " + fixed.latency().p99() + " / " + fixed.latency().max(), "-"));
         }
 
         private static String percentiles(LoadReport.Latency latency) {

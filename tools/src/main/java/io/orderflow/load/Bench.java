@@ -28,6 +28,7 @@ import io.orderflow.event.Json;
 import io.orderflow.gateway.PaymentGatewaySimulator;
 import io.orderflow.mail.PooledMailSender;
 import io.orderflow.sandbox.OrderflowProcess;
+import io.orderflow.sandbox.nats.NatsCluster;
 import io.orderflow.sandbox.nats.NatsServerProcess;
 import org.HdrHistogram.Recorder;
 
@@ -53,10 +54,13 @@ public final class Bench {
     private final int maxPending;
     private final Path json;
     private final List<String> flowsJvmOptions;
+    private final int replicas;
     private final Path workDir = Path.of("target", "bench");
 
-    private Bench(Duration warmup, Duration phase, int fixedRate, int maxPending, Path json, List<String> flowsJvmOptions) {
+    private Bench(Duration warmup, Duration phase, int fixedRate, int maxPending, Path json, List<String> flowsJvmOptions,
+            int replicas) {
         this.flowsJvmOptions = flowsJvmOptions;
+        this.replicas = replicas;
         this.warmup = warmup;
         this.phase = phase;
         this.fixedRate = fixedRate;
@@ -71,6 +75,7 @@ public final class Bench {
         int seconds = 30;
         int rate = 1000;
         int maxPending = 2000;
+        int replicas = 1;
         Path json = Path.of("target", "bench", "bench.json");
         // C1 only: on 2 cores the C2 compiler took a quarter of the flows' CPU for minutes (measured with
         // async-profiler), which a run of a few minutes never earns back
@@ -86,16 +91,17 @@ public final class Bench {
                     case "--max-pending" -> maxPending = wholeNumber(option, value, 1);
                     case "--json" -> json = Path.of(value);
                     case "--flows-jvm-option" -> jvmOptions.add(value);
+                    case "--replicas" -> replicas = wholeNumber(option, value, 1);
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             }
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage() + "\nusage: ./orderflow bench [--warmup-seconds 60] [--seconds 30] "
-                    + "[--rate 1000] [--max-pending 2000] [--json target/bench/bench.json] [--flows-jvm-option OPTION]...");
+                    + "[--rate 1000] [--max-pending 2000] [--json target/bench/bench.json] [--flows-jvm-option OPTION]... [--replicas 1|3]");
             System.exit(2);
         }
         Result result = new Bench(Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds), rate,
-                maxPending, json, jvmOptions).run();
+                maxPending, json, jvmOptions, replicas).run();
         System.out.print(result.table());
         System.out.println("written to " + json);
         System.out.println("drawn to " + BenchChart.beside(json));
@@ -109,7 +115,8 @@ public final class Bench {
         Figures orderflowFigures;
         Figures baselineFigures;
         long firstPhaseStarted;
-        try (NatsServerProcess nats = new NatsServerProcess();
+        // --replicas 3: a node per replica, every stream and bucket replicated, and their CPU counted together
+        try (NatsCluster nats = new NatsCluster(replicas);
              PaymentGatewaySimulator gateway = new PaymentGatewaySimulator(0)) {
             gateway.setDeclineRate(0.02);
             GreenMail mail = new GreenMail(new ServerSetup(NatsServerProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
@@ -118,19 +125,20 @@ public final class Bench {
             // the sink keeps every email in memory otherwise, and this JVM's heap is measured too
             housekeeping.scheduleAtFixedRate(() -> purge(mail), 5, 5, TimeUnit.SECONDS);
             Map<String, String> environment = new HashMap<>();
-            environment.put("NATS_URL", nats.url());
+            environment.put("NATS_URL", nats.urls());
+            environment.put("STREAM_REPLICAS", Integer.toString(replicas));
             environment.put("HTTP_PORT", Integer.toString(NatsServerProcess.freePort()));
             environment.put("PAYMENT_GATEWAY_URL", gateway.url());
             environment.put("SMTP_PORT", Integer.toString(mail.getSmtp().getPort()));
             List<String> jvmOptions = new ArrayList<>(flowsJvmOptions);
             jvmOptions.add("-Xlog:gc:file=" + gcLog);
             try (OrderflowProcess orderflow = new OrderflowProcess(environment, workDir.resolve("orderflow.log"), jvmOptions);
-                 Backlog backlog = new Backlog(nats.url())) {
+                 Backlog backlog = new Backlog(nats.urls())) {
                 step("starting nats-server, Orderflow (all flows), gateway simulator and mail sink");
                 orderflow.start();
-                LoadSettings load = LoadSettings.defaults().at("http://127.0.0.1:" + orderflow.httpPort(), nats.url(), gateway.url());
+                LoadSettings load = LoadSettings.defaults().at("http://127.0.0.1:" + orderflow.httpPort(), nats.urls(), gateway.url());
                 firstPhaseStarted = System.nanoTime();
-                Map<String, Long> pids = processes(nats.pid(), orderflow.pid());
+                Map<String, List<Long>> pids = processes(nats, orderflow.pid());
                 Timeline timeline = new Timeline(firstPhaseStarted, pids, "warm-up");
                 // each order's latency as it ends, drained once a second: wait-free, as the driver's CPU is measured too
                 Recorder ended = new Recorder(3);
@@ -174,7 +182,7 @@ public final class Bench {
                     + phase.toSeconds() + " s measured");
             baselineFigures = baseline(nats, firstPhaseStarted);
         }
-        Result result = new Result(Instant.now().toString(), Runtime.getRuntime().availableProcessors(), orderflowFigures,
+        Result result = new Result(Instant.now().toString(), Runtime.getRuntime().availableProcessors(), replicas, orderflowFigures,
                 baselineFigures, round(orderflowFigures.sustainedOrdersPerSecond() / baselineFigures.sustainedOrdersPerSecond()));
         Files.write(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
         Files.writeString(BenchChart.beside(json), BenchChart.draw(result));
@@ -186,7 +194,7 @@ public final class Bench {
      * Its seconds come from the lines it prints, each read with the CPU used since the one before, on the
      * timeline Orderflow's began.
      */
-    private Figures baseline(NatsServerProcess nats, long firstPhaseStarted) throws Exception {
+    private Figures baseline(NatsCluster nats, long firstPhaseStarted) throws Exception {
         Path result = workDir.resolve("baseline.json");
         Path gcLog = workDir.resolve("baseline-gc.log").toAbsolutePath();
         Files.deleteIfExists(result);
@@ -194,11 +202,11 @@ public final class Bench {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(flowsJvmOptions);
         command.addAll(List.of("-Xlog:gc:file=" + gcLog, "-cp", System.getProperty("java.class.path"),
-                JetStreamBaseline.class.getName(), "--nats", nats.url(),
+                JetStreamBaseline.class.getName(), "--nats", nats.urls(), "--replicas", Integer.toString(replicas),
                 "--warmup-seconds", Long.toString(warmup.toSeconds()), "--seconds", Long.toString(phase.toSeconds()),
                 "--max-pending", Integer.toString(maxPending), "--json", result.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Map<String, Long> pids = processes(nats.pid(), process.pid());
+        Map<String, List<Long>> pids = processes(nats, process.pid());
         Timeline timeline = new Timeline(firstPhaseStarted, pids, "warm-up");
         Map<String, ProcessUsage> before = null;
         Map<String, ProcessUsage> after = null;
@@ -226,11 +234,11 @@ public final class Bench {
     }
 
     /** The processes whose CPU the bench reads, by the names its JSON gives them; the baseline JVM is "flows". */
-    private static Map<String, Long> processes(long natsPid, long systemPid) {
-        Map<String, Long> pids = new LinkedHashMap<>();
-        pids.put("nats_server", natsPid);
-        pids.put("flows", systemPid);
-        pids.put("driver", ProcessHandle.current().pid());
+    private static Map<String, List<Long>> processes(NatsCluster nats, long systemPid) {
+        Map<String, List<Long>> pids = new LinkedHashMap<>();
+        pids.put("nats_server", nats.nodes().stream().map(NatsServerProcess::pid).toList());
+        pids.put("flows", List.of(systemPid));
+        pids.put("driver", List.of(ProcessHandle.current().pid()));
         return pids;
     }
 
@@ -311,13 +319,14 @@ public final class Bench {
         }
     }
 
-    record Result(String finished, int cores, Figures orderflow, Figures baseline,
+    record Result(String finished, int cores, @JsonProperty("stream_replicas") int replicas, Figures orderflow, Figures baseline,
             @JsonProperty("ratio_orderflow_to_baseline") double ratio) {
 
         String table() {
             StringBuilder table = new StringBuilder();
             String row = "%-60s %18s %18s%n";
-            table.append(String.format(row, "", "Orderflow", "baseline (jnats)"));
+            table.append(String.format(row, replicas > 1 ? "nats-server: " + replicas + " nodes, streams and buckets R" + replicas : "",
+                    "Orderflow", "baseline (jnats)"));
             table.append(String.format(row, "CPU ms per order, all processes", orderflow.cpuMsPerOrder().get("total"),
                     baseline.cpuMsPerOrder().get("total")));
             for (String process : orderflow.cpuCores().keySet()) {

@@ -102,6 +102,7 @@ public final class JetStreamBaseline implements AutoCloseable {
         int warmupSeconds = 0;
         int maxPending = 2000;
         int rate = 0;
+        int replicas = 1;
         String json = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
@@ -111,11 +112,12 @@ public final class JetStreamBaseline implements AutoCloseable {
                 case "--max-pending" -> maxPending = Integer.parseInt(args[i + 1]);
                 case "--rate" -> rate = Integer.parseInt(args[i + 1]);
                 case "--json" -> json = args[i + 1];
+                case "--replicas" -> replicas = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("usage: JetStreamBaseline --nats URL --warmup-seconds N --seconds N "
-                        + "--max-pending N --rate N(0: open) --json FILE");
+                        + "--max-pending N --rate N(0: open) --replicas N --json FILE");
             }
         }
-        try (JetStreamBaseline baseline = new JetStreamBaseline(nats)) {
+        try (JetStreamBaseline baseline = new JetStreamBaseline(nats, replicas)) {
             ScheduledExecutorService secondLines = Timeline.everySecond("baseline-seconds", baseline::printSecond);
             if (warmupSeconds > 0) {
                 baseline.run(Duration.ofSeconds(warmupSeconds), rate, maxPending);
@@ -136,13 +138,14 @@ public final class JetStreamBaseline implements AutoCloseable {
         System.exit(0);
     }
 
-    public JetStreamBaseline(String natsUrl) throws Exception {
+    public JetStreamBaseline(String natsUrl, int replicas) throws Exception {
         connection.setUrl(natsUrl);
         connection.start();
         JetStreamTopology topology = new JetStreamTopology(connection);
         topology.setStreams("B_ORDERS=baseline.orders.>;B_INVENTORY=baseline.inventory.>;B_PAYMENTS=baseline.payments.>;"
                 + "B_NOTIFICATIONS=baseline.notifications.>");
         topology.setAuditStream("B_AUDIT");
+        topology.setReplicas(replicas);
         topology.setAuditSources("B_ORDERS,B_INVENTORY,B_PAYMENTS,B_NOTIFICATIONS");
         topology.setBuckets("b-stock,b-reservations,b-charge-decisions,b-notifications-sent");
         topology.declare();

@@ -4,29 +4,34 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * CPU time of a process from {@code /proc/<pid>/stat} (Linux): read before and after a phase, the difference
  * over the phase's wall time is the cores it used.
  */
-record ProcessUsage(long pid, long cpuNanos, long wallNanos) {
+record ProcessUsage(long cpuNanos, long wallNanos) {
 
     /** Linux reports CPU time in clock ticks of 1/100 s on every platform the JDK runs on. */
     private static final long NANOS_PER_TICK = 10_000_000L;
 
-    static ProcessUsage of(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        // the command name (field 2) may hold spaces: count fields after its closing parenthesis
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return new ProcessUsage(pid, ticks * NANOS_PER_TICK, System.nanoTime());
+    /** The CPU time of a group of processes together, such as the nodes of a NATS cluster. */
+    static ProcessUsage of(List<Long> pids) throws IOException {
+        long ticks = 0;
+        for (long pid : pids) {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the command name (field 2) may hold spaces: count fields after its closing parenthesis
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+        return new ProcessUsage(ticks * NANOS_PER_TICK, System.nanoTime());
     }
 
-    /** A reading of each process, by the name it is given, in the same order. */
-    static Map<String, ProcessUsage> of(Map<String, Long> pids) throws IOException {
+    /** A reading of each group of processes, by the name it is given, in the same order. */
+    static Map<String, ProcessUsage> of(Map<String, List<Long>> pids) throws IOException {
         Map<String, ProcessUsage> usage = new LinkedHashMap<>();
-        for (Map.Entry<String, Long> process : pids.entrySet()) {
+        for (Map.Entry<String, List<Long>> process : pids.entrySet()) {
             usage.put(process.getKey(), of(process.getValue()));
         }
         return usage;

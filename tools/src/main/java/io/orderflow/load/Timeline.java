@@ -43,13 +43,13 @@ final class Timeline {
     }
 
     private final long startNanos;
-    private final Map<String, Long> pids;
+    private final Map<String, List<Long>> pids;
     private final List<Point> points = new ArrayList<>();
     private Map<String, ProcessUsage> lastUsage;
     private String phase;
 
     /** {@code pids}: the processes to read, by the names the bench's JSON gives them. */
-    Timeline(long startNanos, Map<String, Long> pids, String firstPhase) throws IOException {
+    Timeline(long startNanos, Map<String, List<Long>> pids, String firstPhase) throws IOException {
         this.startNanos = startNanos;
         this.pids = pids;
         this.phase = firstPhase;

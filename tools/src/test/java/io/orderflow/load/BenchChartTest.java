@@ -135,7 +135,7 @@ class BenchChartTest {
         baselineCores.put("flows", 0.85);
         baselineCores.put("driver", 0.01);
         LoadReport.Latency latency = new LoadReport.Latency(8634.4, 9000, 10133.5, 11000);
-        return new Bench.Result("2026-11-30T14:03:12.345Z", 2,
+        return new Bench.Result("2026-11-30T14:03:12.345Z", 2, 1,
                 new Bench.Figures(219.99, latency, orderflowCores, new Bench.Heap(192, 79), null, null, null, orderflow),
                 new Bench.Figures(355.1, latency, baselineCores, new Bench.Heap(235, 9), null, null, null, baseline), 0.62);
     }

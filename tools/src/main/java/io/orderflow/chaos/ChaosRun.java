@@ -104,9 +104,12 @@ public final class ChaosRun {
                 List<String> sample = accepted.values().stream().limit(LATE_REPLAY_ORDERS).toList();
                 step("handing " + sample.size() + " orders' OrderCreated and PaymentAuthorized to the flows again, after the"
                         + " duplicate window");
+                LateReplay lateReplay = new LateReplay(inspector);
+                // an order settles with its terminal event and its email follows: count emails once all are sent
+                lateReplay.awaitEmailsSent();
                 long chargesBefore = gateway.approvals();
                 int emailsBefore = mail.getReceivedMessages().length;
-                Set<String> copied = new LateReplay(inspector).replay(sample, DUPLICATE_WINDOW);
+                Set<String> copied = lateReplay.replay(sample, DUPLICATE_WINDOW);
                 ChaosReport.Replay replay = new ChaosReport.Replay(copied, chargesBefore, gateway.approvals(), emailsBefore,
                         mail.getReceivedMessages().length);
                 return report(readLedger(inspector), replay, gateway, mail, inventory);

@@ -39,6 +39,12 @@ final class LateReplay {
         return copied;
     }
 
+    /** Waits until the notification flow has handled every terminal event stored so far. */
+    void awaitEmailsSent() throws Exception {
+        awaitHandled("ORDERS", "notification-order-confirmed");
+        awaitHandled("ORDERS", "notification-order-cancelled");
+    }
+
     private void copy(String stream, String subject, Set<String> copied) throws Exception {
         MessageInfo original;
         try {

@@ -22,7 +22,7 @@ import io.orderflow.nats.JetStreamTopology;
  * of event types when two share a millisecond. The audit stream's own order is not that order: it sources
  * four streams, and an InventoryReserved can reach it before the OrderCreated that caused it.
  * <p>
- * The audit stream holds each event under its order ({@link JetStreamTopology#auditSubjects}), renamed by
+ * The audit stream holds each event under its order ({@link JetStreamTopology#auditFilter}), renamed by
  * nats-server as it sources the event streams, so this reads one subject filter.
  */
 public class OrderHistory {
@@ -51,7 +51,7 @@ public class OrderHistory {
     public List<JsonNode> events(String orderId) throws IOException {
         Identifiers.require(orderId, "order id");
         List<JsonNode> events = new ArrayList<>();
-        connection.readEach(auditStream, JetStreamTopology.auditSubjects(orderId), message -> {
+        connection.readEach(auditStream, JetStreamTopology.auditFilter(orderId), message -> {
             try {
                 events.add(Json.MAPPER.readTree(message.getData()));
             } catch (IOException e) {

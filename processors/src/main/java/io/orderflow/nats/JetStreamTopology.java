@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Creates or updates, at start-up, the streams, the audit stream that sources them and the KV buckets,
  * from configuration. The audit stream renames each event as it sources it, from
  * {@code <stream prefix>.<step>.<order id>} to {@code audit.<order id>.<stream prefix>.<step>}, so an
- * order's whole history is one subject filter ({@link #auditSubjects}) with no second copy of any event.
+ * order's whole history is one subject filter ({@link #auditFilter}) with no second copy of any event.
  * Running it again with the same settings changes nothing, so every replica may.
  * Durable consumers are created by the {@code jetstream:} endpoints that use them.
  */
@@ -69,8 +69,8 @@ public class JetStreamTopology {
         this.auditStream = auditStream;
     }
 
-    /** The subjects under which the audit stream holds every event of an order. */
-    public static String auditSubjects(String orderId) {
+    /** The subject filter under which the audit stream holds every event of an order. */
+    public static String auditFilter(String orderId) {
         return AUDIT_SUBJECT_PREFIX + "." + orderId + ".>";
     }
 
@@ -129,7 +129,8 @@ public class JetStreamTopology {
 
     /**
      * For an identity that may use the streams and buckets but not declare them: fails start-up naming every
-     * one that is missing, and the step that declares them.
+     * one that is missing, or an audit stream declared before it filed events under their order (an upgrade
+     * whose topology step has not run yet: the order history would answer 404), and the step that declares them.
      */
     private void verify() throws IOException, JetStreamApiException, InterruptedException {
         List<String> missing = connection.awaitAnswer("the topology (streams and buckets)", () -> {
@@ -139,7 +140,10 @@ public class JetStreamTopology {
             buckets.forEach(bucket -> names.add("KV_" + bucket));
             for (String name : names) {
                 try {
-                    connection.management().getStreamInfo(name);
+                    StreamConfiguration declared = connection.management().getStreamInfo(name).getConfiguration();
+                    if (name.equals(auditStream) && !filesEventsUnderTheirOrder(declared)) {
+                        absent.add("the subject transforms of stream " + name + "'s sources");
+                    }
                 } catch (JetStreamApiException e) {
                     if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
                         throw e;
@@ -155,6 +159,12 @@ public class JetStreamTopology {
                     + " or the topology Job)");
         }
         LOG.info("The JetStream topology is in place: {} streams and {} buckets", streams.size() + 1, buckets.size());
+    }
+
+    private boolean filesEventsUnderTheirOrder(StreamConfiguration declared) {
+        Map<String, List<SubjectTransform>> sources = new LinkedHashMap<>();
+        declared.getSources().forEach(source -> sources.put(source.getSourceName(), source.getSubjectTransforms()));
+        return auditSources.stream().allMatch(source -> auditTransforms(source).equals(sources.get(source)));
     }
 
     private void declareAll() throws IOException, JetStreamApiException {

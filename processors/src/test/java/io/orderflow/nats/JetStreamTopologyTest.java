@@ -7,6 +7,8 @@ import java.util.List;
 
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.api.Source;
+import io.nats.client.api.StreamConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,7 +36,7 @@ class JetStreamTopologyTest {
         server.connection().jetStream().publish("orders.created.o-2", "c".getBytes(StandardCharsets.UTF_8));
         await().atMost(Duration.ofSeconds(10)).until(() -> jsm.getStreamInfo("AUDIT").getStreamState().getMsgCount() == 3);
         List<String> history = new ArrayList<>();
-        server.connection().readEach("AUDIT", JetStreamTopology.auditSubjects("o-1"), message -> history.add(message.getSubject()));
+        server.connection().readEach("AUDIT", JetStreamTopology.auditFilter("o-1"), message -> history.add(message.getSubject()));
         assertEquals(List.of("audit.o-1.orders.created", "audit.o-1.payments.authorized"), history.stream().sorted().toList());
         assertEquals(Duration.ofMinutes(1), jsm.getStreamInfo("ORDERS").getConfiguration().getDuplicateWindow());
         assertEquals("stock", server.connection().connection().keyValueManagement().getStatus("stock").getBucketName());
@@ -62,6 +64,41 @@ class JetStreamTopologyTest {
             }
         }, "a full dead-letter stream refuses the publish, so the event is nak'ed instead of a dead letter dropped");
         assertEquals("dead", new String(jsm.getFirstMessage("DLQ", "dlq.>").getData(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anAuditStreamFromBeforeTheTransformsFilesItsEarlierEventsUnderTheirOrderOnceDeclaredAgain() throws Exception {
+        JetStreamManagement jsm = server.connection().management();
+        jsm.addStream(StreamConfiguration.builder().name("ORDERS").subjects("orders.>").build());
+        jsm.addStream(StreamConfiguration.builder().name("AUDIT").sources(Source.builder().sourceName("ORDERS").build()).build());
+        server.connection().jetStream().publish("orders.created.o-old", "before".getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(10)).until(() -> jsm.getStreamInfo("AUDIT").getStreamState().getMsgCount() == 1);
+
+        server.topology("ORDERS=orders.>", "ORDERS").declare();
+
+        List<String> history = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            history.clear();
+            server.connection().readEach("AUDIT", JetStreamTopology.auditFilter("o-old"), message -> history.add(message.getSubject()));
+            return !history.isEmpty();
+        });
+        assertEquals(List.of("audit.o-old.orders.created"), history);
+    }
+
+    @Test
+    void aProcessThatOnlyChecksTheTopologyRefusesAnAuditStreamDeclaredBeforeItFiledEventsUnderTheirOrder() throws Exception {
+        JetStreamTopology declared = server.topology("ORDERS=orders.>", "ORDERS");
+        declared.declare();
+        JetStreamTopology checking = server.topology("ORDERS=orders.>", "ORDERS");
+        checking.setDeclaring(false);
+        checking.declare();
+
+        JetStreamManagement jsm = server.connection().management();
+        jsm.updateStream(StreamConfiguration.builder(jsm.getStreamInfo("AUDIT").getConfiguration())
+                .sources(Source.builder().sourceName("ORDERS").build()).build());
+        IllegalStateException outdated = assertThrows(IllegalStateException.class, checking::declare);
+        assertTrue(outdated.getMessage().contains("subject transforms of stream AUDIT"), outdated.getMessage());
+        assertTrue(outdated.getMessage().contains("topology Job"), outdated.getMessage());
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.nats.client.JetStreamApiException;
 import io.orderflow.event.Event;
 import io.orderflow.event.EventType;
 import io.orderflow.event.Json;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * routes/audit.camel.yaml: an order's history as the AUDIT stream sourced it from every event stream, read by
@@ -51,6 +53,10 @@ class AuditRoutesTest extends FlowRouteTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> eventTypes(history("o-odd")).size() == 1);
         Thread.sleep(200);
         assertEquals(List.of("OrderCreated"), eventTypes(history("o-odd")));
+        // sourced as it is, it would be in AUDIT under its own subject, where no history looks
+        JetStreamApiException absent = assertThrows(JetStreamApiException.class,
+                () -> testClient().jetStreamManagement().getLastMessage("AUDIT", "orders.created.o-odd.extra"));
+        assertEquals(10037, absent.getApiErrorCode(), "no message found");
     }
 
     @Test

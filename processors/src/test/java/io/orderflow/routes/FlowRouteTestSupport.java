@@ -133,7 +133,7 @@ abstract class FlowRouteTestSupport extends CamelMainTestSupport {
         publish(event.subject(), event.toJson());
     }
 
-    private synchronized Connection testClient() throws Exception {
+    protected synchronized Connection testClient() throws Exception {
         if (client == null) {
             client = Nats.connect(natsUrl());
         }

@@ -67,5 +67,7 @@ final class LateReplay {
             }
             TimeUnit.MILLISECONDS.sleep(500);
         }
+        throw new IllegalStateException("durable " + durable + " on " + stream + " still had work after 2 minutes: the"
+                + " replay's counts would include it");
     }
 }

@@ -97,7 +97,7 @@ public final class Bench {
             }
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage() + "\nusage: ./orderflow bench [--warmup-seconds 60] [--seconds 30] "
-                    + "[--rate 1000] [--max-pending 2000] [--json target/bench/bench.json] [--flows-jvm-option OPTION]... [--replicas 1|3]");
+                    + "[--rate 1000] [--max-pending 2000] [--json target/bench/bench.json] [--flows-jvm-option OPTION]... [--replicas 1]");
             System.exit(2);
         }
         Result result = new Bench(Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds), rate,
@@ -216,13 +216,17 @@ public final class Bench {
                 log.write(line);
                 log.newLine();
                 if (line.startsWith(JetStreamBaseline.SECOND)) {
-                    timeline.add(JetStreamBaseline.parseSecond(line));
+                    addSecond(timeline, line);
                 } else if (line.equals(JetStreamBaseline.MEASURING)) {
                     before = ProcessUsage.of(pids);
                     timeline.enter("measured");
                 } else if (line.equals(JetStreamBaseline.MEASURED)) {
                     after = ProcessUsage.of(pids);
                 }
+            }
+        } finally {
+            if (process.isAlive() && !process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
             }
         }
         if (process.waitFor() != 0 || before == null || after == null || !Files.exists(result)) {
@@ -231,6 +235,15 @@ public final class Bench {
         JetStreamBaseline.Result measured = Json.MAPPER.readValue(result.toFile(), JetStreamBaseline.Result.class);
         return new Figures(round(measured.ordersPerSecond()), measured.latencyMs(), ProcessUsage.coresBetween(before, after),
                 Heap.fromGcLog(Files.readAllLines(gcLog)), null, null, null, timeline.points());
+    }
+
+    /** A second of the baseline's; a line that a log line of its own cut in two is left out, not the bench. */
+    private static void addSecond(Timeline timeline, String line) {
+        try {
+            timeline.add(JetStreamBaseline.parseSecond(line));
+        } catch (IllegalArgumentException cutInTwo) {
+            System.err.println("skipped a baseline line: " + line);
+        }
     }
 
     /** The processes whose CPU the bench reads, by the names its JSON gives them; the baseline JVM is "flows". */

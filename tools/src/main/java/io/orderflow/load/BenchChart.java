@@ -108,7 +108,8 @@ final class BenchChart {
         Bench.Figures orderflow = result.orderflow();
         Bench.Figures baseline = result.baseline();
         text(LEFT, 24, "./orderflow bench, " + DATE.format(Instant.parse(result.finished()))
-                + ": Orderflow beside its jnats baseline", "font-size", 16, "font-weight", "bold");
+                + ": Orderflow beside its jnats baseline" + (result.replicas() > 1 ? ", " + result.replicas()
+                + " NATS nodes, R" + result.replicas() : ""), "font-size", 16, "font-weight", "bold");
         text(LEFT, 44, "sustained: Orderflow " + number(orderflow.sustainedOrdersPerSecond()) + " orders/s at "
                 + number(orderflow.cpuMsPerOrder().get("total")) + " CPU ms per order, baseline "
                 + number(baseline.sustainedOrdersPerSecond()) + " orders/s at " + number(baseline.cpuMsPerOrder().get("total"))

@@ -71,11 +71,8 @@ public class JetStreamEndpoint extends DefaultEndpoint implements HeaderFilterSt
                 .maxAckPending(configuration.getMaxAckPending() > 0 ? configuration.getMaxAckPending() : configuration.getMaxInFlight())
                 // unlimited on the server: the consumer counts deliveries itself, so that the last one is
                 // dead-lettered with its reason before it is terminated, instead of silently dropped
-                .maxDeliver(-1);
-        // '>' means the whole stream: nats-server 2.9 refuses any filter on a stream that only sources others
-        if (!subject.equals(">")) {
-            config.filterSubject(subject);
-        }
+                .maxDeliver(-1)
+                .filterSubject(subject);
         JetStreamManagement management = getComponent().getOrCreateConnection().management();
         if (configuration.isDeclareDurable()) {
             management.addOrUpdateConsumer(configuration.getStream(), config.build());

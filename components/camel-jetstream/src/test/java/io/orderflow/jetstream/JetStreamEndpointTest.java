@@ -350,6 +350,12 @@ class JetStreamEndpointTest {
     }
 
     @Test
+    void replicasSharingADurableMayHaveMoreUnacknowledgedThanOneProcessRuns() throws Exception {
+        consume("&maxInFlight=2&maxAckPending=6", exchange -> { });
+        assertEquals(6, client.jetStreamManagement().getConsumerInfo("WORK", "worker").getConsumerConfiguration().getMaxAckPending());
+    }
+
+    @Test
     void stoppingFetchesNothingMoreAndAcksTheExchangesThatFinishWithinTheShutdownTimeout() throws Exception {
         java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(2);
         AtomicInteger finished = new AtomicInteger();
